@@ -1,0 +1,79 @@
+# Guichet — the two commands are `make run` and `make test`; both set up everything
+# they need on a fresh machine. See README.md.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+PYTEST_ARGS ?=
+# Development by default; production sets DEBUG=false in its environment (see docs).
+export DEBUG ?= true
+
+.PHONY: help install db db-stop db-status migrate messages makemessages static demo run serve test browser lint format bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(STAMP) ## Create .venv and install the Python packages
+
+db: $(STAMP) ## Start the local PostgreSQL cluster (unless DATABASE_URL is set)
+	@$(PY) -m guichet.localdb start
+
+db-stop: $(STAMP) ## Stop the local PostgreSQL cluster
+	@$(PY) -m guichet.localdb stop
+
+db-status: $(STAMP) ## Say whether the local cluster runs, and where it lives
+	@$(PY) -m guichet.localdb status
+
+migrate: db
+	$(MANAGE) migrate --noinput
+
+messages: $(STAMP) ## Compile the translations (.po -> .mo)
+	@$(MANAGE) compilemessages --ignore=.venv --ignore=var > /dev/null
+
+makemessages: $(STAMP) ## Extract the strings to translate into locale/*/django.po
+	$(MANAGE) makemessages -l ar -l fr -l es --no-location --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+
+static: $(STAMP)
+	@$(MANAGE) collectstatic --noinput --verbosity 0
+
+demo: migrate
+	@if $(MANAGE) help load_demo > /dev/null 2>&1; then $(MANAGE) load_demo; fi
+
+run: migrate messages static demo ## Set everything up and serve on http://127.0.0.1:$(PORT)
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+browser: ## Install Debian's Chromium for the browser tests when it is missing
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null; \
+	  else \
+	    echo "Browser tests need Chromium: sudo apt-get install -y chromium"; \
+	  fi; \
+	fi
+
+test: db messages static browser ## Set everything up and run the whole test suite
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP) ## Check the code with ruff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP) ## Format the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean: db-stop ## Stop the cluster and remove .venv and var/ (the local database too)
+	rm -rf $(VENV) var

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GuichetConfig(AppConfig):
+    """The project package itself: site-wide template tags, error and health views."""
+
+    name = "guichet"
+    verbose_name = _("Guichet")

@@ -1,0 +1,299 @@
+"""The project-local PostgreSQL cluster, used when ``DATABASE_URL`` is not set.
+
+The cluster lives in ``var/postgres`` of this checkout. When the server cannot live
+there — running as root and the ``postgres`` user cannot enter the checkout, or the
+socket path would be longer than a Unix socket allows — it lives in a folder under
+the system's temporary directory keyed by the checkout's path, so two checkouts never
+share a cluster.
+
+It listens only on a Unix socket in its own folder (never on TCP), trusts local
+connections and is meant for development and tests, never for production.
+
+This module does not import Django: the settings import it to find the socket, and
+the Makefile runs it as a script::
+
+    python -m guichet.localdb start   # create on first run, start when stopped
+    python -m guichet.localdb stop
+    python -m guichet.localdb status
+"""
+
+from __future__ import annotations
+
+import grp
+import hashlib
+import os
+import pwd
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DB_NAME = "guichet"
+DB_USER = "postgres"
+SERVER_USER = "postgres"  # the system account that runs the server when we are root
+# sun_path holds 107 bytes; the server adds "/.s.PGSQL.5432" (and a ".lock" file).
+MAX_SOCKET_DIR = 107 - len("/.s.PGSQL.5432.lock")
+
+INSTALL_HINT = (
+    "No PostgreSQL server binaries were found (initdb, pg_ctl).\n"
+    "Install them, for example on Debian or Ubuntu:\n"
+    "    sudo apt-get install -y postgresql postgresql-contrib\n"
+    "or set DATABASE_URL to an existing database, e.g.\n"
+    "    DATABASE_URL=postgres://user:password@localhost:5432/guichet"
+)
+
+
+class LocalDBError(RuntimeError):
+    """The local cluster cannot be prepared; the message says what to do."""
+
+
+def is_root() -> bool:
+    return os.geteuid() == 0
+
+
+def bindir() -> Path:
+    """Return the folder holding initdb and pg_ctl."""
+    candidates: list[Path] = []
+    if os.environ.get("PG_BINDIR"):
+        candidates.append(Path(os.environ["PG_BINDIR"]))
+    pg_config = shutil.which("pg_config")
+    if pg_config:
+        try:
+            out = subprocess.run(
+                [pg_config, "--bindir"], capture_output=True, text=True, check=True
+            ).stdout.strip()
+            candidates.append(Path(out))
+        except (OSError, subprocess.CalledProcessError):
+            pass
+    versions = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin"),
+        key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+        reverse=True,
+    )
+    candidates.extend(versions)
+    for folder in candidates:
+        if (folder / "initdb").is_file() and (folder / "pg_ctl").is_file():
+            return folder
+    initdb = shutil.which("initdb")
+    if initdb:
+        return Path(initdb).parent
+    raise LocalDBError(INSTALL_HINT)
+
+
+def _can_enter(user: str, path: Path) -> bool:
+    """Tell whether ``user`` may traverse every folder from / down to ``path``."""
+    try:
+        account = pwd.getpwnam(user)
+    except KeyError:
+        return False
+    groups = {account.pw_gid} | {g.gr_gid for g in grp.getgrall() if user in g.gr_mem}
+    current = Path("/")
+    for part in path.resolve().parts[1:]:
+        current = current / part
+        if not current.exists():
+            # Folders we will create ourselves are fine; their parents were checked.
+            return True
+        mode = current.stat()
+        if mode.st_uid == account.pw_uid:
+            allowed = mode.st_mode & stat.S_IXUSR
+        elif mode.st_gid in groups:
+            allowed = mode.st_mode & stat.S_IXGRP
+        else:
+            allowed = mode.st_mode & stat.S_IXOTH
+        if not allowed:
+            return False
+    return True
+
+
+def cluster_dir() -> Path:
+    """Return the folder holding the cluster's data, socket and log."""
+    preferred = BASE_DIR / "var" / "postgres"
+    socket_ok = len(str(preferred / "run")) <= MAX_SOCKET_DIR
+    owner_ok = not is_root() or _can_enter(SERVER_USER, BASE_DIR / "var")
+    if socket_ok and owner_ok:
+        return preferred
+    key = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"guichet-pg-{key}"
+
+
+def socket_dir() -> Path:
+    return cluster_dir() / "run"
+
+
+def database_settings() -> dict:
+    """Return Django's DATABASES entry for the local cluster."""
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": DB_NAME,
+        "USER": DB_USER,
+        "HOST": str(socket_dir()),
+        "PORT": "",
+    }
+
+
+def _as_server(cmd: list[str]) -> list[str]:
+    if is_root():
+        return ["runuser", "-u", SERVER_USER, "--", *cmd]
+    return cmd
+
+
+def _run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, text=True, **kwargs)
+
+
+def _prepare_folders(root: Path) -> None:
+    for sub in ("", "run", "log"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    if is_root():
+        try:
+            account = pwd.getpwnam(SERVER_USER)
+        except KeyError as exc:
+            raise LocalDBError(
+                f"Running as root, but there is no '{SERVER_USER}' user to run PostgreSQL "
+                "(PostgreSQL refuses to run as root). Install the postgresql package, "
+                "which creates it, or set DATABASE_URL."
+            ) from exc
+        for folder in [root, *root.rglob("*")]:
+            if folder.is_dir() and folder.name != "data":
+                os.chown(folder, account.pw_uid, account.pw_gid)
+    root.chmod(0o700)
+
+
+def is_running(bins: Path | None = None) -> bool:
+    bins = bins or bindir()
+    data = cluster_dir() / "data"
+    if not (data / "PG_VERSION").exists():
+        return False
+    result = _run(
+        _as_server([str(bins / "pg_ctl"), "-D", str(data), "status"]), capture_output=True
+    )
+    return result.returncode == 0
+
+
+def start() -> None:
+    """Create the cluster on first use, start it when stopped, create the database."""
+    bins = bindir()
+    root = cluster_dir()
+    data = root / "data"
+    _prepare_folders(root)
+    if not (data / "PG_VERSION").exists():
+        print(f"Creating a local PostgreSQL cluster in {data}")
+        _run(
+            _as_server(
+                [
+                    str(bins / "initdb"),
+                    "-D",
+                    str(data),
+                    "-U",
+                    DB_USER,
+                    "--auth=trust",
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
+        # A throwaway development cluster: durability is traded for speed.
+        with open(data / "postgresql.conf", "a", encoding="utf-8") as conf:
+            conf.write(
+                "\n# Guichet local development cluster\n"
+                "listen_addresses = ''\n"
+                "fsync = off\n"
+                "synchronous_commit = off\n"
+                "full_page_writes = off\n"
+                "max_connections = 50\n"
+                "shared_buffers = 128MB\n"
+            )
+    if not is_running(bins):
+        sock = root / "run"
+        log = root / "log" / "postgres.log"
+        print(f"Starting the local PostgreSQL cluster (socket in {sock})")
+        result = _run(
+            _as_server(
+                [
+                    str(bins / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-l",
+                    str(log),
+                    "-w",
+                    "-t",
+                    "60",
+                    "-o",
+                    f"-k '{sock}' -c listen_addresses=''",
+                    "start",
+                ]
+            ),
+            capture_output=True,
+        )
+        if result.returncode != 0:
+            tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+            raise LocalDBError(f"PostgreSQL did not start:\n{result.stderr}\n{tail}")
+    _create_database(bins)
+
+
+def _psql(bins: Path, sql: str) -> str:
+    psql = bins / "psql"
+    if not psql.exists():
+        psql = Path(shutil.which("psql") or "psql")
+    result = _run(
+        [str(psql), "-h", str(socket_dir()), "-U", DB_USER, "-d", "postgres", "-tAc", sql],
+        capture_output=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def _create_database(bins: Path) -> None:
+    exists = _psql(bins, f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'")
+    if exists != "1":
+        print(f"Creating database {DB_NAME}")
+        _psql(bins, f'CREATE DATABASE "{DB_NAME}"')
+
+
+def stop() -> None:
+    bins = bindir()
+    if is_running(bins):
+        _run(
+            _as_server(
+                [str(bins / "pg_ctl"), "-D", str(cluster_dir() / "data"), "-m", "fast", "stop"]
+            ),
+            check=True,
+        )
+    else:
+        print("The local PostgreSQL cluster is not running.")
+
+
+def main(argv: list[str]) -> int:
+    command = argv[1] if len(argv) > 1 else "status"
+    if os.environ.get("DATABASE_URL") and command == "start":
+        print("DATABASE_URL is set: using that database, no local cluster.")
+        return 0
+    try:
+        if command == "start":
+            start()
+        elif command == "stop":
+            stop()
+        elif command == "status":
+            state = "running" if is_running() else "stopped"
+            print(f"{state}: {cluster_dir()}")
+        elif command == "dir":
+            print(cluster_dir())
+        else:
+            print("usage: python -m guichet.localdb start|stop|status|dir", file=sys.stderr)
+            return 2
+    except LocalDBError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except subprocess.CalledProcessError as exc:
+        print(f"{' '.join(exc.cmd)} failed:\n{exc.stderr or ''}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
