@@ -8,7 +8,8 @@ from django.templatetags.static import static
 
 def test_stylesheet_has_a_hashed_name():
     url = static("css/site.css")
-    assert url.startswith("/static/css/site.") and url.endswith(".css") and url != "/static/css/site.css"
+    assert url.startswith("/static/css/site.") and url.endswith(".css")
+    assert url != "/static/css/site.css"
 
 
 def test_stylesheet_has_a_compressed_copy():
