@@ -67,6 +67,10 @@ browser: ## Install Debian's Chromium for the browser tests when it is missing
 test: db messages static browser ## Set everything up and run the whole test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+bench: db messages static ## Run the benchmarks under bench/ and print their figures
+	DEBUG=false SECRET_KEY=bench-only-$$(head -c 48 /dev/urandom | base64 | tr -dc a-zA-Z0-9) \
+	  ALLOWED_HOSTS=testserver $(PY) bench/catalogue.py
+
 lint: $(STAMP) ## Check the code with ruff
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from guichet import views
 from services import views as services_views
@@ -12,4 +13,11 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", services_views.home, name="home"),
+    path("services/", include("services.urls")),
+    path("associations/", include("associations.urls")),
 )
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

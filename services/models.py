@@ -1,1 +1,328 @@
-"""Models come with the issue that builds this app."""
+import uuid
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from associations.models import Association, Location, phone_validator, stale_threshold
+
+
+def city_now() -> datetime:
+    """Return the current time in the city's time zone (Africa/Casablanca)."""
+    return timezone.localtime(timezone.now(), ZoneInfo(settings.TIME_ZONE))
+
+
+class Category(models.Model):
+    """What kind of help a service gives (HSDS taxonomy term)."""
+
+    uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    icon = models.CharField(
+        _("icon"), max_length=8, blank=True, help_text=_("One emoji shown beside the name.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Audience(models.Model):
+    """Who a service is for: women, children, families, …"""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("audience")
+        verbose_name_plural = _("audiences")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Language(models.Model):
+    """A language staff speak, named in its own script (not translated)."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=8,
+        unique=True,
+        help_text=_("ISO 639 code: ar, ary (Darija), zgh (Tamazight), fr, wo, …"),
+    )
+    name = models.CharField(_("name in its own script"), max_length=50)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"),
+                name="language_code_iso639",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceQuerySet(models.QuerySet):
+    def active(self) -> "ServiceQuerySet":
+        """Return the services the public may see: active, of an active association."""
+        return self.filter(status=Service.Status.ACTIVE, association__is_active=True)
+
+    def published(self) -> "ServiceQuerySet":
+        """Return the services with a public page: active or temporarily closed."""
+        return self.filter(
+            status__in=[Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED],
+            association__is_active=True,
+        )
+
+    def open_at(self, moment: datetime) -> "ServiceQuerySet":
+        """Return the services with an opening-hours slot covering ``moment``.
+
+        ``moment`` is read in the city's time zone. A slot whose closing time is
+        not after its opening time runs past midnight into the next day.
+        """
+        local = timezone.localtime(moment, ZoneInfo(settings.TIME_ZONE))
+        return self.filter(status=Service.Status.ACTIVE).filter(
+            Exists(OpeningHours.objects.covering(local).filter(service=OuterRef("pk")))
+        )
+
+    def stale(self) -> "ServiceQuerySet":
+        return self.filter(
+            Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=stale_threshold())
+        )
+
+
+class Service(models.Model):
+    """Something an association offers to people (HSDS service)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        TEMPORARILY_CLOSED = "temporarily_closed", _("Temporarily closed")
+        INACTIVE = "inactive", _("Inactive")
+
+    class Access(models.TextChoices):
+        WALK_IN = "walk_in", _("Walk in, no appointment")
+        APPOINTMENT = "appointment", _("By appointment")
+        REFERRAL_ONLY = "referral_only", _("Only on referral (ask the desk)")
+
+    uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
+    association = models.ForeignKey(
+        Association,
+        on_delete=models.CASCADE,
+        related_name="services",
+        verbose_name=_("association"),
+    )
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="services",
+        verbose_name=_("location"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    categories = models.ManyToManyField(
+        Category, related_name="services", verbose_name=_("categories")
+    )
+    audiences = models.ManyToManyField(
+        Audience, related_name="services", blank=True, verbose_name=_("audiences")
+    )
+    languages = models.ManyToManyField(
+        Language, related_name="services", blank=True, verbose_name=_("languages spoken")
+    )
+    eligibility = models.TextField(_("who can use it"), blank=True)
+    required_documents = models.TextField(_("documents to bring"), blank=True)
+    is_free = models.BooleanField(_("free of charge"), default=True)
+    fees = models.TextField(_("fees"), blank=True)
+    access = models.CharField(
+        _("how to access"), max_length=20, choices=Access, default=Access.WALK_IN
+    )
+    no_id_needed = models.BooleanField(_("no identity document needed"), default=False)
+    any_status_accepted = models.BooleanField(_("any residence status accepted"), default=False)
+    phone = models.CharField(
+        _("phone"),
+        max_length=30,
+        blank=True,
+        validators=[phone_validator],
+        help_text=_("Leave empty to use the association's."),
+    )
+    email = models.EmailField(
+        _("email"), blank=True, help_text=_("Leave empty to use the association's.")
+    )
+    whatsapp = models.CharField(
+        _("WhatsApp"),
+        max_length=30,
+        blank=True,
+        validators=[phone_validator],
+        help_text=_("Leave empty to use the association's."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.ACTIVE)
+    last_verified_on = models.DateField(_("last verified on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # Maintained by services.search.refresh_search_index(), never edited by hand.
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_text = models.TextField(blank=True, default="", editable=False)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        indexes = [
+            GinIndex(fields=["search_vector"], name="service_search_vector_idx"),
+            GinIndex(
+                OpClass(F("search_text"), name="gin_trgm_ops"), name="service_search_trgm_idx"
+            ),
+            models.Index(fields=["status", "association"], name="service_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("services:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if (
+            self.location_id
+            and self.association_id
+            and self.location.association_id != self.association_id
+        ):
+            raise ValidationError(
+                {"location": _("Choose a location of the service's own association.")}
+            )
+
+    @property
+    def is_stale(self) -> bool:
+        return self.last_verified_on is None or self.last_verified_on < stale_threshold()
+
+    @property
+    def contact_phone(self) -> str:
+        return self.phone or self.association.phone
+
+    @property
+    def contact_email(self) -> str:
+        return self.email or self.association.email
+
+    @property
+    def contact_whatsapp(self) -> str:
+        return self.whatsapp or self.association.whatsapp
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class OpeningHoursQuerySet(models.QuerySet):
+    def covering(self, local: datetime) -> "OpeningHoursQuerySet":
+        """Return the slots open at ``local`` (a time in the city's zone)."""
+        today = local.weekday()
+        yesterday = (today - 1) % 7
+        now = local.time()
+        same_day = Q(weekday=today, opens__lt=F("closes"), opens__lte=now, closes__gt=now)
+        started_today = Q(weekday=today, opens__gte=F("closes"), opens__lte=now)
+        from_yesterday = Q(weekday=yesterday, opens__gte=F("closes"), closes__gt=now)
+        return self.filter(same_day | started_today | from_yesterday)
+
+
+class OpeningHours(models.Model):
+    """One opening slot of a service on one weekday.
+
+    A slot whose closing time is not after its opening time runs past midnight
+    (20:00–08:00 closes at 8 the next morning).
+    """
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="hours", verbose_name=_("service")
+    )
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = OpeningHoursQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="opening_hours_weekday_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(opens=F("closes")),
+                name="opening_hours_not_empty",
+                violation_error_message=_("Opening and closing times must differ."),
+            ),
+            models.UniqueConstraint(
+                fields=["service", "weekday", "opens"], name="opening_hours_unique_slot"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    @property
+    def overnight(self) -> bool:
+        return self.closes <= self.opens
+
+    def span(self, day: date) -> tuple[datetime, datetime]:
+        """Return when this slot opens and closes in the week that contains ``day``."""
+        zone = ZoneInfo(settings.TIME_ZONE)
+        start_day = day + timedelta(days=self.weekday - day.weekday())
+        start = datetime.combine(start_day, self.opens, zone)
+        end_day = start_day + timedelta(days=1) if self.overnight else start_day
+        return start, datetime.combine(end_day, self.closes, zone)
+
+
+def opening_state(hours: list[OpeningHours], moment: datetime) -> dict:
+    """Tell whether a service is open at ``moment`` and when it next opens or closes.
+
+    Works on already-fetched slots (no query). Returns ``{"open": bool, "closes": dt|None,
+    "opens": dt|None}`` in the city's time zone.
+    """
+    local = timezone.localtime(moment, ZoneInfo(settings.TIME_ZONE))
+    spans = []
+    for week in (-1, 0, 1):
+        day = local.date() + timedelta(weeks=week)
+        spans.extend(slot.span(day) for slot in hours)
+    spans.sort()
+    for start, end in spans:
+        if start <= local < end:
+            return {"open": True, "closes": end, "opens": None}
+    upcoming = [start for start, _end in spans if start > local]
+    return {"open": False, "closes": None, "opens": upcoming[0] if upcoming else None}

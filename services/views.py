@@ -1,9 +1,91 @@
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
+
+from guichet.filtering import bind_filters
+from guichet.pagination import paginate
+from services.filters import ServiceFilter
+from services.models import Category, Service, Weekday, city_now, opening_state
+
+SERVICES_PER_PAGE = 20
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """The front page: how the desk works and where it is."""
-    return render(request, "services/home.html")
+    """The front page: search, categories with their number of services, how the desk works."""
+    active = Q(services__status=Service.Status.ACTIVE, services__association__is_active=True)
+    categories = Category.objects.annotate(service_count=Count("services", filter=active))
+    return render(request, "services/home.html", {"categories": categories})
+
+
+@require_safe
+def service_list(request: HttpRequest) -> HttpResponse:
+    """Search and filter the active services.
+
+    Queries: the filters' four choice lists, the count, the page, and the page's
+    languages and opening hours — eight whatever the number of results.
+    """
+    filterset, notices = bind_filters(ServiceFilter, request.GET, Service.objects.active())
+    services = filterset.qs
+    if not filterset.form.cleaned_data.get("q"):
+        services = services.order_by(f"name_{get_language()}", "slug")
+    services = services.select_related("association", "location__district").prefetch_related(
+        "languages", "hours"
+    )
+    page, page_notice = paginate(request, services, SERVICES_PER_PAGE)
+    if page_notice:
+        notices.append(page_notice)
+    now = city_now()
+    for service in page.object_list:
+        service.opening = opening_state(list(service.hours.all()), now)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "services/service_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "notices": notices,
+            "query_string": query.urlencode(),
+            "filtered": any(v for k, v in filterset.form.cleaned_data.items()),
+        },
+    )
+
+
+@require_safe
+def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """One service: what, who for, what to bring, when it is open, where.
+
+    Queries: the service with its association and location, then its categories,
+    audiences, languages and opening hours — five.
+    """
+    service = get_object_or_404(
+        Service.objects.published()
+        .select_related("association", "location__district")
+        .prefetch_related("categories", "audiences", "languages", "hours"),
+        slug=slug,
+    )
+    now = city_now()
+    hours = list(service.hours.all())
+    today = now.weekday()
+    week = [
+        {
+            "label": label,
+            "today": day == today,
+            "slots": [slot for slot in hours if slot.weekday == day],
+        }
+        for day, label in Weekday.choices
+    ]
+    return render(
+        request,
+        "services/service_detail.html",
+        {
+            "service": service,
+            "opening": opening_state(hours, now) if hours else None,
+            "week": week,
+            "now": now,
+        },
+    )

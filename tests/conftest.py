@@ -13,6 +13,7 @@ from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.management import call_command
 
 from guichet import roles
+from tests import factories
 
 PASSWORD = "a-long-test-password-1234"
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -76,6 +77,84 @@ def plain_user(db, django_user_model):
     return _user(django_user_model, "nobody")
 
 
+# --- Catalogue -----------------------------------------------------------------
+@pytest.fixture
+def catalogue(db):
+    """A small catalogue: legal aid and health in two districts, with four languages."""
+    medina = factories.district("tanger-medina", {"ar": "طنجة المدينة", "fr": "Tanger-Médina", "es": "Tánger-Medina", "en": "Tangier-Medina"})
+    beni = factories.district("beni-makada", {"ar": "بني مكادة", "fr": "Béni Makada", "es": "Beni Makada", "en": "Beni Makada"})
+    legal = factories.category("legal-aid", {"ar": "المساعدة القانونية", "fr": "Aide juridique", "es": "Asistencia jurídica", "en": "Legal aid"}, icon="⚖️")
+    health = factories.category("health", {"ar": "الصحة", "fr": "Santé", "es": "Salud", "en": "Health"})
+    women = factories.audience("women", {"ar": "النساء", "fr": "Femmes", "es": "Mujeres", "en": "Women"})
+    wolof = factories.language("wo", "Wolof")
+    french = factories.language("fr", "Français")
+    rights = factories.association("droits-pour-tous", {"ar": "جمعية الحقوق للجميع", "fr": "Droits pour tous", "es": "Derechos para todos", "en": "Rights for All"})
+    care = factories.association("sante-solidaire", {"ar": "الصحة التضامنية", "fr": "Santé solidaire", "es": "Salud solidaria", "en": "Solidarity Health"})
+    office = factories.location(rights, medina, latitude="35.785000", longitude="-5.812000")
+    clinic = factories.location(care, beni)
+    lawyer = factories.service(
+        rights,
+        "consultation-avocat",
+        {
+            "ar": "استشارة مجانية مع محامي",
+            "fr": "Consultation gratuite avec un avocat",
+            "es": "Consulta gratuita con un abogado",
+            "en": "Free consultation with a lawyer",
+        },
+        summary={
+            "ar": "محامون متطوعون يجيبون عن أسئلتك حول الإقامة واللجوء.",
+            "fr": "Des avocats bénévoles répondent à vos questions sur le séjour et l'asile.",
+            "es": "Abogados voluntarios responden a sus preguntas sobre residencia y asilo.",
+            "en": "Volunteer lawyers answer your questions about residence and asylum.",
+        },
+        categories=[legal],
+        audiences=[women],
+        languages=[french, wolof],
+        place=office,
+        is_free=True,
+        no_id_needed=True,
+        hours=[(0, "09:00", "13:00"), (2, "09:00", "13:00")],
+    )
+    doctor = factories.service(
+        care,
+        "consultation-medecin",
+        {
+            "ar": "فحص طبي عند طبيب عام",
+            "fr": "Consultation chez un médecin généraliste",
+            "es": "Consulta con un médico de cabecera",
+            "en": "Consultation with a general doctor",
+        },
+        summary={
+            "ar": "طبيب يستقبل المرضى دون موعد.",
+            "fr": "Un médecin reçoit les patients sans rendez-vous.",
+            "es": "Un médico atiende a los pacientes sin cita.",
+            "en": "A doctor sees patients without an appointment.",
+        },
+        categories=[health],
+        languages=[french],
+        place=clinic,
+        is_free=False,
+        fees="50 dirhams",
+        hours=[(day, "08:00", "18:00") for day in range(5)],
+    )
+    shelter = factories.service(
+        care,
+        "abri-de-nuit",
+        {"ar": "مأوى ليلي", "fr": "Abri de nuit", "es": "Albergue nocturno", "en": "Night shelter"},
+        categories=[health],
+        place=clinic,
+        hours=[(day, "20:00", "08:00") for day in range(7)],
+    )
+    return {
+        "districts": {"medina": medina, "beni": beni},
+        "categories": {"legal": legal, "health": health},
+        "audiences": {"women": women},
+        "languages": {"wo": wolof, "fr": french},
+        "associations": {"rights": rights, "care": care},
+        "services": {"lawyer": lawyer, "doctor": doctor, "shelter": shelter},
+    }
+
+
 # --- Browser -------------------------------------------------------------------
 
 
@@ -137,3 +216,26 @@ def assert_accessible():
         assert not violations, f"axe-core on {page.url}:\n{_describe(violations)}"
 
     return check
+
+
+# --- Association staff ---------------------------------------------------------
+
+
+@pytest.fixture
+def partner_user(catalogue, django_user_model):
+    """A staff member of association A (Rights for All)."""
+    from associations.models import Membership
+
+    user = _user(django_user_model, "partner-fatima")
+    Membership.objects.create(user=user, association=catalogue["associations"]["rights"])
+    return user
+
+
+@pytest.fixture
+def other_partner(catalogue, django_user_model):
+    """A staff member of association B (Solidarity Health)."""
+    from associations.models import Membership
+
+    user = _user(django_user_model, "partner-moussa")
+    Membership.objects.create(user=user, association=catalogue["associations"]["care"])
+    return user

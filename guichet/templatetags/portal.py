@@ -2,8 +2,11 @@
 
 from django import template
 from django.conf import settings
+from django.template.defaultfilters import linebreaks_filter as linebreaks
 from django.urls import translate_url
+from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext_lazy as _lazy
 
 register = template.Library()
 
@@ -41,3 +44,57 @@ def language_links(context) -> list[dict]:
             }
         )
     return links
+
+
+# Whole phrases, one per language, so no translated fragment is glued to another.
+_IN_LANGUAGE = {
+    "ar": _lazy("(in Arabic)"),
+    "fr": _lazy("(in French)"),
+    "es": _lazy("(in Spanish)"),
+    "en": _lazy("(in English)"),
+}
+
+
+@register.simple_tag
+def tr(obj, field: str, block: bool = False):
+    """Render ``obj.<field>`` in the active language, or a marked fallback.
+
+    When the active language has no text, the first language that has one (after
+    MODELTRANSLATION_FALLBACK_LANGUAGES) is shown inside an element carrying its own
+    ``lang`` and ``dir``, followed by a note saying which language it is. ``block``
+    renders paragraphs (for multi-line fields).
+    """
+    current = get_language() or settings.LANGUAGE_CODE
+    value = getattr(obj, f"{field}_{current}", None) or ""
+    if value:
+        return linebreaks(value) if block else value
+    for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES:
+        value = getattr(obj, f"{field}_{code}", None) or ""
+        if value and code != current:
+            direction = "rtl" if get_language_info(code)["bidi"] else "ltr"
+            if block:
+                return format_html(
+                    '<div class="fallback" lang="{}" dir="{}">{}</div>'
+                    '<p class="fallback-note">{}</p>',
+                    code,
+                    direction,
+                    linebreaks(value),
+                    _IN_LANGUAGE[code],
+                )
+            return format_html(
+                '<span class="fallback" lang="{}" dir="{}">{}</span> '
+                '<span class="fallback-note">{}</span>',
+                code,
+                direction,
+                value,
+                _IN_LANGUAGE[code],
+            )
+    return ""
+
+
+@register.filter
+def digits(value: str) -> str:
+    """Keep the digits of a phone number (and a leading +), for tel: and WhatsApp links."""
+    value = str(value or "")
+    kept = "".join(ch for ch in value if ch.isdigit())
+    return f"+{kept}" if value.strip().startswith("+") else kept

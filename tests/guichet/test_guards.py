@@ -19,6 +19,10 @@ LOCALE = Path(settings.BASE_DIR) / "locale"
 # guarded by the referrals access matrix instead.
 PUBLIC_PAGES = {
     "home": {},
+    "services:list": {},
+    "services:detail": {"slug": "consultation-avocat"},
+    "associations:list": {},
+    "associations:detail": {"slug": "droits-pour-tous"},
 }
 NOT_PAGES = {"healthz"}
 
@@ -48,7 +52,7 @@ def test_every_named_url_is_classified():
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", sorted(PUBLIC_PAGES))
-def test_public_page_answers_in_every_language(client, name, language):
+def test_public_page_answers_in_every_language(client, catalogue, name, language):
     with translation.override(language):
         url = reverse(name, kwargs=PUBLIC_PAGES[name])
     response = client.get(url)

@@ -1,0 +1,54 @@
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
+
+from associations.filters import AssociationFilter
+from associations.models import Association, Location
+from guichet.filtering import bind_filters
+from guichet.pagination import paginate
+
+ASSOCIATIONS_PER_PAGE = 20
+ACTIVE_SERVICES = Q(services__status="active")
+
+
+@require_safe
+def association_list(request: HttpRequest) -> HttpResponse:
+    """The directory. Queries: two choice lists, the count and the page — four."""
+    associations = Association.objects.active().annotate(
+        service_count=Count("services", filter=ACTIVE_SERVICES)
+    )
+    filterset, notices = bind_filters(AssociationFilter, request.GET, associations)
+    page, page_notice = paginate(
+        request, filterset.qs.order_by(f"name_{get_language()}", "slug"), ASSOCIATIONS_PER_PAGE
+    )
+    if page_notice:
+        notices.append(page_notice)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "associations/association_list.html",
+        {"filter": filterset, "page": page, "notices": notices, "query_string": query.urlencode()},
+    )
+
+
+@require_safe
+def association_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """One association with its places and active services — three queries."""
+    service_model = Association.services.rel.related_model
+    association = get_object_or_404(
+        Association.objects.active().prefetch_related(
+            Prefetch("locations", queryset=Location.objects.select_related("district")),
+            Prefetch(
+                "services",
+                queryset=service_model.objects.filter(status="active").order_by(
+                    f"name_{get_language()}"
+                ),
+                to_attr="active_services",
+            ),
+        ),
+        slug=slug,
+    )
+    return render(request, "associations/association_detail.html", {"association": association})

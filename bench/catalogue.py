@@ -1,0 +1,129 @@
+"""Catalogue benchmark: `make bench`.
+
+Generates 10,000 services in a scratch database (guichet_bench), then measures the
+service list (a search term and two filters) and a service page: SQL queries and
+median server time over repeated requests, the page weight, and the EXPLAIN of the
+search query. Finally times the generation of 20,000 more services.
+
+Targets (issue #3): at most 10 queries and 50 ms median for each page; list page
+HTML + CSS + JS at most 60 KB; 20,000 services generated in under a minute.
+"""
+
+import os
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guichet.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.staticfiles import finders  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+RUNS = 40
+SERVICES = 10_000
+
+
+def measure(client: Client, url: str) -> dict:
+    client.get(url)  # warm up caches and the connection
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    timings = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    return {
+        "queries": len(queries),
+        "median_ms": statistics.median(timings),
+        "p90_ms": sorted(timings)[int(RUNS * 0.9) - 1],
+        "bytes": len(response.content),
+        "html": response.content,
+    }
+
+
+def page_weight(html: bytes) -> int:
+    total = len(html)
+    for url in re.findall(rb'(?:href|src)="(/static/[^"]+)"', html):
+        name = url.decode().removeprefix(settings.STATIC_URL)
+        path = finders.find(name) or (Path(settings.STATIC_ROOT) / name)
+        total += Path(path).stat().st_size
+    return total
+
+
+def main() -> None:
+    setup_test_environment()
+    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "guichet_bench"
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    call_command("collectstatic", "--noinput", verbosity=0)
+
+    started = time.perf_counter()
+    call_command("generate_catalogue", services=SERVICES, seed=7, verbosity=0)
+    print(f"generate_catalogue --services {SERVICES}: {time.perf_counter() - started:.1f} s")
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+    from services.models import Service
+
+    client = Client()
+    slug = Service.objects.active().order_by("pk").values_list("slug", flat=True)[SERVICES // 2]
+    pages = {
+        "service list, q + 2 filters": "/fr/services/?q=soins+accueil&category=health&free=1",
+        "service list, Arabic q + 2 filters": "/ar/services/?q=%D8%AD%D9%85%D8%A7%D9%8A%D8%A9&district=beni-makada&language=fr",
+        "service list, misspelt q": "/fr/services/?q=acompagnement&no_id=1&open_now=1",
+        "service detail": f"/fr/services/{slug}/",
+    }
+    print(f"\n{'page':40} {'queries':>7} {'median ms':>10} {'p90 ms':>8} {'KB':>6}")
+    failures = []
+    for label, url in pages.items():
+        result = measure(client, url)
+        print(
+            f"{label:40} {result['queries']:>7} {result['median_ms']:>10.1f} "
+            f"{result['p90_ms']:>8.1f} {result['bytes'] / 1024:>6.1f}"
+        )
+        if result["queries"] > 10:
+            failures.append(f"{label}: {result['queries']} queries > 10")
+        if result["median_ms"] > 50:
+            failures.append(f"{label}: median {result['median_ms']:.1f} ms > 50 ms")
+        if label.startswith("service list, q"):
+            weight = page_weight(result["html"])
+            print(f"{'  first visit, HTML + CSS + JS':40} {'':>7} {'':>10} {'':>8} {weight / 1024:>6.1f}")
+            if weight > 60 * 1024:
+                failures.append(f"page weight {weight} B > 60 KB")
+
+    from services.filters import ServiceFilter
+
+    search = ServiceFilter(
+        {"q": "soins accueil", "category": "health", "free": "1"},
+        queryset=Service.objects.active(),
+    ).qs[:20]
+    print("\nEXPLAIN ANALYZE of the search query (q + 2 filters):")
+    print(search.explain(analyze=True))
+
+    started = time.perf_counter()
+    call_command("generate_catalogue", services=20_000, seed=8, verbosity=0)
+    elapsed = time.perf_counter() - started
+    print(f"\ngenerate_catalogue --services 20000: {elapsed:.1f} s (target < 60 s)")
+    if elapsed > 60:
+        failures.append(f"generating 20,000 services took {elapsed:.1f} s")
+
+    connection.creation.destroy_test_db("guichet_bench", verbosity=0)
+    if failures:
+        print("\nTARGETS MISSED:\n  " + "\n  ".join(failures))
+        sys.exit(1)
+    print("\nAll catalogue targets met.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,27 @@
+"""Bind a django-filter FilterSet so that a bad parameter is dropped and explained."""
+
+from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+
+def bind_filters(filter_class, params: QueryDict, queryset: QuerySet):
+    """Return ``(filterset, notices)``; invalid parameters are left out, each with a notice.
+
+    A visitor who follows an old link (a category that no longer exists, say) still
+    gets results for the rest of their search, and is told what was left out.
+    """
+    data = params.copy()
+    filterset = filter_class(data, queryset=queryset)
+    notices: list[str] = []
+    if filterset.is_valid():
+        return filterset, notices
+    fields = filterset.form.fields
+    for name, errors in filterset.form.errors.items():
+        label = fields[name].label if name in fields else name
+        notices.append(
+            _("The filter “%(filter)s” was left out: %(error)s")
+            % {"filter": label, "error": " ".join(errors)}
+        )
+        data.pop(name, None)
+    return filter_class(data, queryset=queryset), notices

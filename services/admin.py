@@ -1,0 +1,124 @@
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+
+from associations.admin import AssociationAdmin as BaseAssociationAdmin
+from associations.models import Association
+from guichet.admin_helpers import CurationAdminMixin, MissingLanguageFilter, StaleFilter
+from services.models import Audience, Category, Language, OpeningHours, Service
+from services.search import refresh_search_index
+
+
+class OpeningHoursInline(TranslationTabularInline):
+    model = OpeningHours
+    extra = 0
+
+
+@admin.register(Service)
+class ServiceAdmin(CurationAdminMixin, TabbedTranslationAdmin):
+    list_display = [
+        "name",
+        "association",
+        "district",
+        "status",
+        "is_free",
+        "verified",
+        "missing_translations",
+    ]
+    list_filter = [
+        "status",
+        "categories",
+        "location__district",
+        StaleFilter,
+        MissingLanguageFilter,
+        "is_free",
+        "no_id_needed",
+        "access",
+    ]
+    list_select_related = ["association", "location__district"]
+    search_fields = [
+        "name_fr",
+        "name_ar",
+        "name_es",
+        "name_en",
+        "slug",
+        "association__name_fr",
+        "association__name_ar",
+    ]
+    prepopulated_fields = {"slug": ["name_fr"]}
+    autocomplete_fields = ["association", "location"]
+    readonly_fields = ["uuid", "created_at", "updated_at"]
+    inlines = [OpeningHoursInline]
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+    fieldsets = [
+        (None, {"fields": ["association", "location", "name", "slug", "summary", "description"]}),
+        (_("Classification"), {"fields": ["categories", "audiences", "languages"]}),
+        (
+            "Access",
+            {
+                "fields": [
+                    "eligibility",
+                    "required_documents",
+                    "access",
+                    "is_free",
+                    "fees",
+                    "no_id_needed",
+                    "any_status_accepted",
+                ]
+            },
+        ),
+        (_("Contact"), {"fields": ["phone", "email", "whatsapp"]}),
+        (_("Status"), {"fields": ["status", "last_verified_on"]}),
+        (_("Record"), {"fields": ["uuid", "created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description=_("district"), ordering="location__district")
+    def district(self, obj):
+        return obj.location.district if obj.location and obj.location.district else "—"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_search_index([form.instance.pk])
+
+
+@admin.register(Category)
+class CategoryAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "icon", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name_fr", "name_ar", "name_es", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Category names are part of their services' search text.
+        refresh_search_index(obj.services.values_list("pk", flat=True))
+
+
+@admin.register(Audience)
+class AudienceAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name_fr", "slug"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "position"]
+    list_editable = ["position"]
+    search_fields = ["name", "code"]
+
+
+admin.site.unregister(Association)
+
+
+@admin.register(Association)
+class AssociationAdmin(BaseAssociationAdmin):
+    """The directory's admin, which also keeps its services' search text current."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The association's name is part of its services' search text.
+        refresh_search_index(form.instance.services.values_list("pk", flat=True))

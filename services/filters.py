@@ -1,0 +1,86 @@
+"""The catalogue's filters: every GET parameter of /<lang>/services/."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from associations.models import District
+from services.models import Audience, Category, Language, Service, city_now
+from services.search import MAX_QUERY_LENGTH, search
+
+
+class FlagInput(forms.CheckboxInput):
+    """A checkbox sent as ``name=1``; only 1/true/on/yes count as ticked."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"value": "1", **(attrs or {})})
+
+    def value_from_datadict(self, data, files, name) -> bool:
+        return str(data.get(name, "")).strip().lower() in {"1", "true", "on", "yes"}
+
+
+def _choices(model, key: str, label: str = "name"):
+    """Return a callable listing a reference table as choices: one query when the form is built."""
+
+    def load():
+        return [(getattr(row, key), str(getattr(row, label))) for row in model.objects.all()]
+
+    return load
+
+
+class ServiceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_search",
+        label=_("What do you need?"),
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    category = django_filters.ChoiceFilter(
+        field_name="categories__slug",
+        label=_("Category"),
+        choices=_choices(Category, "slug"),
+        empty_label=_("All categories"),
+    )
+    language = django_filters.ChoiceFilter(
+        field_name="languages__code",
+        label=_("Language spoken"),
+        choices=_choices(Language, "code"),
+        empty_label=_("Any language"),
+    )
+    district = django_filters.ChoiceFilter(
+        field_name="location__district__slug",
+        label=_("District"),
+        choices=_choices(District, "slug"),
+        empty_label=_("All districts"),
+    )
+    audience = django_filters.ChoiceFilter(
+        field_name="audiences__slug",
+        label=_("For whom"),
+        choices=_choices(Audience, "slug"),
+        empty_label=_("Everyone"),
+    )
+    free = django_filters.BooleanFilter(
+        method="filter_flag", label=_("Free of charge"), widget=FlagInput
+    )
+    open_now = django_filters.BooleanFilter(
+        method="filter_flag", label=_("Open now"), widget=FlagInput
+    )
+    no_id = django_filters.BooleanFilter(
+        method="filter_flag", label=_("No identity document needed"), widget=FlagInput
+    )
+
+    class Meta:
+        model = Service
+        fields: list[str] = []
+
+    def filter_search(self, queryset, name, value):
+        return search(queryset, value)
+
+    def filter_flag(self, queryset, name, value):
+        if not value:
+            return queryset
+        if name == "free":
+            return queryset.filter(is_free=True)
+        if name == "no_id":
+            return queryset.filter(no_id_needed=True)
+        return queryset.open_at(city_now())
