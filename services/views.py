@@ -50,7 +50,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "notices": notices,
             "query_string": query.urlencode(),
-            "filtered": any(v for k, v in filterset.form.cleaned_data.items()),
+            "filtered": any(v for k, v in filterset.form.cleaned_data.items() if k != "q"),
         },
     )
 

@@ -6,7 +6,7 @@ from django.template.defaultfilters import linebreaks_filter as linebreaks
 from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 register = template.Library()
 
@@ -48,10 +48,10 @@ def language_links(context) -> list[dict]:
 
 # Whole phrases, one per language, so no translated fragment is glued to another.
 _IN_LANGUAGE = {
-    "ar": _lazy("(in Arabic)"),
-    "fr": _lazy("(in French)"),
-    "es": _lazy("(in Spanish)"),
-    "en": _lazy("(in English)"),
+    "ar": gettext_lazy("(in Arabic)"),
+    "fr": gettext_lazy("(in French)"),
+    "es": gettext_lazy("(in Spanish)"),
+    "en": gettext_lazy("(in English)"),
 }
 
 

@@ -31,7 +31,7 @@ def test_arabic_phone_journey_search_filter_open(phone, live_server, catalogue, 
     expect(phone).to_have_url(re.compile(r"/ar/services/\?q="))
     assert_accessible(phone)
 
-    phone.get_by_text("عوامل التصفية").click()
+    phone.locator("summary", has_text="عوامل التصفية").click()
     phone.get_by_label("مجاناً").check()
     phone.get_by_role("button", name="تطبيق عوامل التصفية").click()
     expect(phone.get_by_role("status").filter(has_text="خدمة")).to_be_visible()
