@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association, District, Location
+from guichet.filtering import FilterSet
 
 
 def _district_choices():
@@ -17,7 +18,7 @@ def _category_choices():
     return [(row.slug, str(row.name)) for row in category.objects.all()]
 
 
-class AssociationFilter(django_filters.FilterSet):
+class AssociationFilter(FilterSet):
     category = django_filters.ChoiceFilter(
         method="filter_category",
         label=_("Category"),

@@ -1,5 +1,7 @@
 """Bind a django-filter FilterSet so that a bad parameter is dropped and explained."""
 
+import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
@@ -25,3 +27,20 @@ def bind_filters(filter_class, params: QueryDict, queryset: QuerySet):
         )
         data.pop(name, None)
     return filter_class(data, queryset=queryset), notices
+
+
+class FilterSet(django_filters.FilterSet):
+    """A FilterSet whose choice lists are read once per request.
+
+    Choices given as a callable are otherwise re-read each time they are iterated:
+    once to validate and again to render, one query each.
+    """
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            for field in form.fields.values():
+                if isinstance(field, forms.ChoiceField):
+                    field.choices = list(field.choices)
+        return self._form

@@ -5,6 +5,7 @@ Idempotent: records are matched by slug (or code) and updated in place.
 
 import json
 from datetime import time, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -77,6 +78,11 @@ def load_reference_data(data: dict) -> dict:
     }
 
 
+def _coordinate(value) -> Decimal | None:
+    # JSON numbers arrive as floats; str() keeps the six decimals as written.
+    return None if value is None else Decimal(str(value))
+
+
 def _parse_time(value: str) -> time:
     hours, minutes = value.split(":")
     return time(int(hours), int(minutes))
@@ -107,8 +113,8 @@ def load_catalogue(data: dict) -> dict:
         for place in entry.get("locations", []):
             fields = {
                 "district": ref["districts"].get(place.get("district")),
-                "latitude": place.get("latitude"),
-                "longitude": place.get("longitude"),
+                "latitude": _coordinate(place.get("latitude")),
+                "longitude": _coordinate(place.get("longitude")),
                 "wheelchair_accessible": place.get("wheelchair_accessible", False),
                 **_translated("address", place.get("address")),
                 **_translated("neighbourhood", place.get("neighbourhood")),

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import District
+from guichet.filtering import FilterSet
 from services.models import Audience, Category, Language, Service, city_now
 from services.search import MAX_QUERY_LENGTH, search
 
@@ -28,7 +29,7 @@ def _choices(model, key: str, label: str = "name"):
     return load
 
 
-class ServiceFilter(django_filters.FilterSet):
+class ServiceFilter(FilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
         label=_("What do you need?"),
@@ -73,8 +74,11 @@ class ServiceFilter(django_filters.FilterSet):
         model = Service
         fields: list[str] = []
 
+    correction = ""  # the query with typos corrected, when the search corrected any
+
     def filter_search(self, queryset, name, value):
-        return search(queryset, value)
+        results, self.correction = search(queryset, value)
+        return results
 
     def filter_flag(self, queryset, name, value):
         if not value:

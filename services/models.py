@@ -3,7 +3,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -187,7 +187,6 @@ class Service(models.Model):
 
     # Maintained by services.search.refresh_search_index(), never edited by hand.
     search_vector = SearchVectorField(null=True, editable=False)
-    search_text = models.TextField(blank=True, default="", editable=False)
 
     objects = ServiceQuerySet.as_manager()
 
@@ -197,10 +196,12 @@ class Service(models.Model):
         verbose_name_plural = _("services")
         indexes = [
             GinIndex(fields=["search_vector"], name="service_search_vector_idx"),
-            GinIndex(
-                OpClass(F("search_text"), name="gin_trgm_ops"), name="service_search_trgm_idx"
-            ),
             models.Index(fields=["status", "association"], name="service_status_idx"),
+            # The list without a search term is ordered by name in the visitor's language.
+            *(
+                models.Index(fields=[f"name_{code}", "slug"], name=f"service_name_{code}_idx")
+                for code in ("ar", "fr", "es", "en")
+            ),
         ]
 
     def __str__(self) -> str:
@@ -326,3 +327,21 @@ def opening_state(hours: list[OpeningHours], moment: datetime) -> dict:
             return {"open": True, "closes": end, "opens": None}
     upcoming = [start for start, _end in spans if start > local]
     return {"open": False, "closes": None, "opens": upcoming[0] if upcoming else None}
+
+
+class SearchWord(models.Model):
+    """A word found in the catalogue's texts, normalised: the lexicon for typo correction.
+
+    Maintained by services.search.refresh_search_index(); a trigram index finds the
+    nearest known word to a misspelt one.
+    """
+
+    word = models.CharField(max_length=60, primary_key=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+        indexes = [GistIndex(OpClass(F("word"), name="gist_trgm_ops"), name="search_word_trgm_idx")]
+
+    def __str__(self) -> str:
+        return self.word

@@ -1,28 +1,32 @@
 """Full-text search of the catalogue, in the four languages, accent- and typo-tolerant.
 
-Each service carries two columns maintained here:
+Each service carries ``search_vector``: its texts in each language, each run through
+that language's PostgreSQL text search configuration (arabic, french, spanish,
+english) after ``guichet_normalize`` strips accents and Arabic diacritics. A query is
+parsed in all four configurations and the four are OR-ed (``guichet_tsquery``), so a
+word typed in any of the languages finds the service whatever the interface
+language. One GIN index serves the whole search.
 
-- ``search_vector``: the service's texts in each language, each run through that
-  language's PostgreSQL text search configuration (arabic, french, spanish, english)
-  after ``guichet_normalize`` strips accents and Arabic diacritics. A query is parsed
-  in all four configurations and OR-ed, so a word typed in any of the languages finds
-  the service, whatever the interface language.
-- ``search_text``: names, summaries, categories and the association's name in all
-  languages, normalised, for pg_trgm word similarity: it forgives small typos.
-
-Both are indexed (GIN). ``guichet_normalize`` is created by a migration.
+Typos: every word of the catalogue is kept, normalised, in a lexicon (``SearchWord``)
+with a trigram index. Each query word is looked up there (one query for all words);
+a word the catalogue does not contain is replaced by the nearest word it does
+contain when they are similar enough (pg_trgm similarity), and the corrected query is
+searched alongside the original one.
 """
 
+import re
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, FloatField, Func, Q, QuerySet, TextField, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Func, QuerySet, TextField
 
 LANGUAGE_CONFIGS = {"ar": "arabic", "fr": "french", "es": "spanish", "en": "english"}
 MAX_QUERY_LENGTH = 200
+MAX_WORDS = 8  # words of a query looked up for typos
+MIN_TYPO_LENGTH = 4  # shorter words are too ambiguous to correct
+MAX_WORD_LENGTH = 60
 
 # Applied by a migration; NFKD splits letters from their accents and Arabic letters
 # from their diacritics (hamza forms included), which the regexp then drops.
@@ -42,111 +46,168 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
 $$;
 """
 
+# Applied by a migration. The four parses of a query are OR-ed, each once: a word that
+# every language parses alike would otherwise appear four times, and PostgreSQL's
+# planner would take it for four times as common and scan the whole table.
+TSQUERY_FUNCTION_SQL = r"""
+CREATE OR REPLACE FUNCTION guichet_tsquery(value text) RETURNS tsquery
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT coalesce(string_agg(DISTINCT '(' || q::text || ')', ' | '), '')::tsquery
+      FROM unnest(ARRAY[
+            websearch_to_tsquery('arabic', guichet_normalize(value)),
+            websearch_to_tsquery('french', guichet_normalize(value)),
+            websearch_to_tsquery('spanish', guichet_normalize(value)),
+            websearch_to_tsquery('english', guichet_normalize(value))
+      ]) AS q
+     WHERE q::text <> ''
+$$;
+"""
+
+TEXT_FIELDS = {
+    "A": ["s.name"],
+    "B": ["s.summary", "c.names", "a.name"],
+    "C": ["s.description", "s.eligibility", "s.required_documents"],
+}
+
 
 class Normalize(Func):
     function = "guichet_normalize"
     output_field = TextField()
 
 
-def _weighted(language: str, weight: str, *columns: str) -> str:
-    config = LANGUAGE_CONFIGS[language]
-    parts = ", ".join(columns)
-    return (
-        f"setweight(to_tsvector('{config}', guichet_normalize(concat_ws(' ', {parts}))), "
-        f"'{weight}')"
-    )
+def _columns(lang: str, fields: list[str]) -> str:
+    return ", ".join(f"{field}_{lang}" for field in fields)
 
 
 def _vector_sql() -> str:
     vectors = []
-    for lang in LANGUAGE_CONFIGS:
-        vectors.append(_weighted(lang, "A", f"s.name_{lang}"))
-        vectors.append(
-            _weighted(lang, "B", f"s.summary_{lang}", f"c.names_{lang}", f"a.name_{lang}")
-        )
-        vectors.append(
-            _weighted(
-                lang,
-                "C",
-                f"s.description_{lang}",
-                f"s.eligibility_{lang}",
-                f"s.required_documents_{lang}",
+    for lang, config in LANGUAGE_CONFIGS.items():
+        for weight, fields in TEXT_FIELDS.items():
+            vectors.append(
+                f"setweight(to_tsvector('{config}', guichet_normalize("
+                f"concat_ws(' ', {_columns(lang, fields)}))), '{weight}')"
             )
-        )
     return " || ".join(vectors)
 
 
-def _text_sql() -> str:
-    columns = []
-    for lang in LANGUAGE_CONFIGS:
-        columns += [f"s.name_{lang}", f"s.summary_{lang}", f"c.names_{lang}", f"a.name_{lang}"]
+def _all_text_sql() -> str:
+    columns = [
+        _columns(lang, fields) for lang in LANGUAGE_CONFIGS for fields in TEXT_FIELDS.values()
+    ]
     return f"guichet_normalize(concat_ws(' ', {', '.join(columns)}))"
 
 
-def refresh_search_index(service_ids: Iterable[int] | None = None) -> int:
-    """Rebuild the search columns of the given services, or of all; return how many.
-
-    One UPDATE whatever the number of services.
-    """
+def _selection_sql(service_ids: list[int] | None) -> tuple[str, str, list]:
+    """Return the FROM clause shared by both statements, its WHERE and parameters."""
     names = ", ".join(
         f"string_agg(cat.name_{lang}, ' ') AS names_{lang}" for lang in LANGUAGE_CONFIGS
     )
-    where = ""
-    params: list = []
-    if service_ids is not None:
-        ids = list(service_ids)
-        if not ids:
-            return 0
-        where = "WHERE sc.service_id = ANY(%s)"
-        params = [ids, ids]
-    sql = f"""
-        UPDATE services_service AS s
-        SET search_vector = {_vector_sql()},
-            search_text = {_text_sql()}
-        FROM associations_association AS a,
-             (SELECT s2.id AS service_id, {names}
-                FROM services_service AS s2
-                LEFT JOIN services_service_categories AS link ON link.service_id = s2.id
-                LEFT JOIN services_category AS cat ON cat.id = link.category_id
-               {"WHERE s2.id = ANY(%s)" if where else ""}
-               GROUP BY s2.id) AS c
-        WHERE a.id = s.association_id AND c.service_id = s.id
-        {"AND s.id = ANY(%s)" if where else ""}
+    only = "WHERE s2.id = ANY(%s)" if service_ids is not None else ""
+    source = f"""
+        associations_association AS a,
+        (SELECT s2.id AS service_id, {names}
+           FROM services_service AS s2
+           LEFT JOIN services_service_categories AS link ON link.service_id = s2.id
+           LEFT JOIN services_category AS cat ON cat.id = link.category_id
+           {only}
+          GROUP BY s2.id) AS c
     """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
+    where = "a.id = s.association_id AND c.service_id = s.id"
+    return source, where, ([service_ids] if service_ids is not None else [])
 
 
-def search(queryset: QuerySet, text: str) -> QuerySet:
-    """Filter ``queryset`` to the services matching ``text`` and order by relevance."""
-    text = text.strip()[:MAX_QUERY_LENGTH]
-    if not text:
-        return queryset
-    normalized = Normalize(Value(text))
-    query = None
-    for config in LANGUAGE_CONFIGS.values():
-        part = SearchQuery(normalized, config=config, search_type="websearch")
-        query = part if query is None else query | part
-    similarity = Func(
-        normalized, F("search_text"), function="word_similarity", output_field=FloatField()
-    )
-    return (
-        queryset.filter(Q(search_vector=query) | Q(search_text__trigram_word_similar=normalized))
-        .annotate(
-            rank=Coalesce(SearchRank(F("search_vector"), query), 0.0, output_field=FloatField())
-            + similarity / 2
-        )
-        .order_by("-rank", "slug")
-    )
+def refresh_search_index(service_ids: Iterable[int] | None = None) -> int:
+    """Rebuild the search vectors and lexicon of the given services, or of all.
 
-
-def set_typo_tolerance(sender, connection, **kwargs) -> None:
-    """Set how similar a misspelt word must be to match (pg_trgm), once per connection."""
-    if connection.vendor != "postgresql":
-        return
+    Two statements whatever the number of services; returns how many were indexed.
+    """
+    ids = list(service_ids) if service_ids is not None else None
+    if ids == []:
+        return 0
+    source, where, params = _selection_sql(ids)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
-            [str(settings.SEARCH_TYPO_THRESHOLD)],
+            f"UPDATE services_service AS s SET search_vector = {_vector_sql()} "
+            f"FROM {source} WHERE {where}",
+            params,
         )
+        count = cursor.rowcount
+        cursor.execute(
+            f"""
+            INSERT INTO services_searchword (word)
+            SELECT DISTINCT word
+              FROM services_service AS s, {source},
+                   unnest(tsvector_to_array(to_tsvector('simple', {_all_text_sql()}))) AS word
+             WHERE {where} AND char_length(word) BETWEEN {MIN_TYPO_LENGTH} AND {MAX_WORD_LENGTH}
+            ON CONFLICT DO NOTHING
+            """,
+            params,
+        )
+    return count
+
+
+def corrected(text: str) -> str:
+    """Return ``text`` with each word the catalogue does not know replaced by the nearest
+    known word, when one is similar enough; ``""`` when nothing was corrected.
+
+    One query for all the words.
+    """
+    words = re.findall(r"\w+", text.lower())[:MAX_WORDS]
+    candidates = [w for w in words if MIN_TYPO_LENGTH <= len(w) <= MAX_WORD_LENGTH]
+    if not candidates:
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT term.value, best.word, similarity(best.word, guichet_normalize(term.value))
+              FROM unnest(%s::text[]) AS term(value)
+              CROSS JOIN LATERAL (
+                    SELECT word FROM services_searchword
+                     ORDER BY word <-> guichet_normalize(term.value) LIMIT 1
+              ) AS best
+            """,
+            [candidates],
+        )
+        nearest = {term: (word, score) for term, word, score in cursor.fetchall()}
+    threshold = settings.SEARCH_TYPO_THRESHOLD
+    replaced = False
+    result = []
+    for word in words:
+        match, score = nearest.get(word, (None, 0.0))
+        if match and score < 1.0 and score >= threshold:
+            result.append(match)
+            replaced = True
+        else:
+            result.append(word)
+    return " ".join(result) if replaced else ""
+
+
+class ParsedQuery(SearchQuery):
+    """A visitor's query parsed in the four languages at once (``guichet_tsquery``).
+
+    A SearchQuery, so that Django matches it with ``@@`` and combines two with ``|``.
+    """
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.function = "guichet_tsquery"
+
+
+def search(queryset: QuerySet, text: str) -> tuple[QuerySet, str]:
+    """Filter ``queryset`` to the services matching ``text``, best first.
+
+    Returns the queryset and the corrected query when typos were corrected ("" if not).
+    """
+    text = text.strip()[:MAX_QUERY_LENGTH]
+    if not text:
+        return queryset, ""
+    query = ParsedQuery(text)
+    correction = corrected(text)
+    if correction:
+        query = query | ParsedQuery(correction)
+    results = (
+        queryset.filter(search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query))
+        .order_by("-rank", "slug")
+    )
+    return results, correction

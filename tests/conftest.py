@@ -81,15 +81,55 @@ def plain_user(db, django_user_model):
 @pytest.fixture
 def catalogue(db):
     """A small catalogue: legal aid and health in two districts, with four languages."""
-    medina = factories.district("tanger-medina", {"ar": "طنجة المدينة", "fr": "Tanger-Médina", "es": "Tánger-Medina", "en": "Tangier-Medina"})
-    beni = factories.district("beni-makada", {"ar": "بني مكادة", "fr": "Béni Makada", "es": "Beni Makada", "en": "Beni Makada"})
-    legal = factories.category("legal-aid", {"ar": "المساعدة القانونية", "fr": "Aide juridique", "es": "Asistencia jurídica", "en": "Legal aid"}, icon="⚖️")
-    health = factories.category("health", {"ar": "الصحة", "fr": "Santé", "es": "Salud", "en": "Health"})
-    women = factories.audience("women", {"ar": "النساء", "fr": "Femmes", "es": "Mujeres", "en": "Women"})
+    medina = factories.district(
+        "tanger-medina",
+        {
+            "ar": "طنجة المدينة",
+            "fr": "Tanger-Médina",
+            "es": "Tánger-Medina",
+            "en": "Tangier-Medina",
+        },
+    )
+    beni = factories.district(
+        "beni-makada",
+        {"ar": "بني مكادة", "fr": "Béni Makada", "es": "Beni Makada", "en": "Beni Makada"},
+    )
+    legal = factories.category(
+        "legal-aid",
+        {
+            "ar": "المساعدة القانونية",
+            "fr": "Aide juridique",
+            "es": "Asistencia jurídica",
+            "en": "Legal aid",
+        },
+        icon="⚖️",
+    )
+    health = factories.category(
+        "health", {"ar": "الصحة", "fr": "Santé", "es": "Salud", "en": "Health"}
+    )
+    women = factories.audience(
+        "women", {"ar": "النساء", "fr": "Femmes", "es": "Mujeres", "en": "Women"}
+    )
     wolof = factories.language("wo", "Wolof")
     french = factories.language("fr", "Français")
-    rights = factories.association("droits-pour-tous", {"ar": "جمعية الحقوق للجميع", "fr": "Droits pour tous", "es": "Derechos para todos", "en": "Rights for All"})
-    care = factories.association("sante-solidaire", {"ar": "الصحة التضامنية", "fr": "Santé solidaire", "es": "Salud solidaria", "en": "Solidarity Health"})
+    rights = factories.association(
+        "droits-pour-tous",
+        {
+            "ar": "جمعية الحقوق للجميع",
+            "fr": "Droits pour tous",
+            "es": "Derechos para todos",
+            "en": "Rights for All",
+        },
+    )
+    care = factories.association(
+        "sante-solidaire",
+        {
+            "ar": "الصحة التضامنية",
+            "fr": "Santé solidaire",
+            "es": "Salud solidaria",
+            "en": "Solidarity Health",
+        },
+    )
     office = factories.location(rights, medina, latitude="35.785000", longitude="-5.812000")
     clinic = factories.location(care, beni)
     lawyer = factories.service(

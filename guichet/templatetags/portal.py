@@ -5,8 +5,7 @@ from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter as linebreaks
 from django.urls import translate_url
 from django.utils.html import format_html
-from django.utils.translation import get_language, get_language_info
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, get_language_info, gettext_lazy
 
 register = template.Library()
 

@@ -1,7 +1,5 @@
 """The public directory of associations."""
 
-import pytest
-
 from tests import factories
 
 
@@ -47,9 +45,7 @@ def test_unknown_association_answers_404(client, catalogue):
     assert client.get("/fr/associations/nobody/").status_code == 404
 
 
-def test_directory_takes_a_constant_number_of_queries(
-    client, catalogue, django_assert_num_queries
-):
+def test_directory_takes_a_constant_number_of_queries(client, catalogue, django_assert_num_queries):
     for number in range(25):
         factories.association(f"extra-{number}")
     # category choices, district choices, count, page

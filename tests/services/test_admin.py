@@ -126,7 +126,11 @@ def test_list_filters_by_district_category_and_status(admin_client, catalogue):
     category = catalogue["categories"]["legal"]
     response = admin_client.get(
         "/admin/services/service/",
-        {"location__district__id__exact": district.pk, "categories__id__exact": category.pk, "status__exact": "active"},
+        {
+            "location__district__id__exact": district.pk,
+            "categories__id__exact": category.pk,
+            "status__exact": "active",
+        },
     )
     assert [s.slug for s in response.context["cl"].result_list] == ["consultation-avocat"]
 

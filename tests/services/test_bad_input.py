@@ -16,7 +16,17 @@ BAD_VALUES = [
     "%00",
     "ف" * 300,
 ]
-PARAMETERS = ["q", "category", "language", "free", "open_now", "district", "audience", "no_id", "page"]
+PARAMETERS = [
+    "q",
+    "category",
+    "language",
+    "free",
+    "open_now",
+    "district",
+    "audience",
+    "no_id",
+    "page",
+]
 
 
 @pytest.mark.parametrize("value", BAD_VALUES, ids=range(len(BAD_VALUES)))

@@ -15,7 +15,10 @@ def phone(browser, live_server):
     context = browser.new_context(**PHONE, locale="ar-MA")
     page = context.new_page()
     outside = []
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None)
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None,
+    )
     yield page
     context.close()
     assert outside == []
@@ -46,9 +49,18 @@ def test_arabic_phone_journey_search_filter_open(phone, live_server, catalogue, 
 @pytest.mark.parametrize("language", ["ar", "fr"])
 @pytest.mark.parametrize(
     "path",
-    ["/", "/services/", "/services/?q=avocat&free=1", "/services/consultation-avocat/", "/associations/", "/associations/droits-pour-tous/"],
+    [
+        "/",
+        "/services/",
+        "/services/?q=avocat&free=1",
+        "/services/consultation-avocat/",
+        "/associations/",
+        "/associations/droits-pour-tous/",
+    ],
 )
-def test_catalogue_pages_are_accessible(page, live_server, catalogue, assert_accessible, language, path):
+def test_catalogue_pages_are_accessible(
+    page, live_server, catalogue, assert_accessible, language, path
+):
     page.goto(f"{live_server.url}/{language}{path}")
     assert_accessible(page)
 

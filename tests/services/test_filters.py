@@ -3,8 +3,6 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from services.models import Service
 
 CASABLANCA = ZoneInfo("Africa/Casablanca")

@@ -4,8 +4,8 @@ from tests import factories
 def test_home_lists_categories_with_the_number_of_active_services(client, catalogue):
     factories.service(slug="old", categories=[catalogue["categories"]["legal"]], status="inactive")
     html = client.get("/en/").content.decode()
-    assert "Legal aid</span> <span class=\"count\">1 service</span>" in html
-    assert "Health</span> <span class=\"count\">2 services</span>" in html
+    assert 'Legal aid</span> <span class="count">1 service</span>' in html
+    assert 'Health</span> <span class="count">2 services</span>' in html
 
 
 def test_home_has_a_search_box_that_leads_to_the_catalogue(client, catalogue):

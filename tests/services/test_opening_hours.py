@@ -83,7 +83,9 @@ def test_opening_state_says_when_it_next_opens(day_clinic):
 
 
 def test_opening_state_of_an_overnight_slot_closes_the_next_morning(night_shelter):
-    state = opening_state(list(night_shelter.hours.all()), datetime(2026, 11, 24, 2, 0, tzinfo=CITY))
+    state = opening_state(
+        list(night_shelter.hours.all()), datetime(2026, 11, 24, 2, 0, tzinfo=CITY)
+    )
     assert state["open"] and state["closes"] == datetime(2026, 11, 24, 8, 0, tzinfo=CITY)
 
 

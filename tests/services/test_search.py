@@ -38,7 +38,9 @@ def test_search_ignores_arabic_hamza_forms(client, catalogue):
     assert found(client, "ar", "اسئلتك") == ["consultation-avocat"]
 
 
-@pytest.mark.parametrize(("language", "query"), [("fr", "avocta"), ("en", "lawer"), ("fr", "mdecin")])
+@pytest.mark.parametrize(
+    ("language", "query"), [("fr", "avocta"), ("en", "lawer"), ("fr", "mdecin")]
+)
 def test_search_forgives_small_typos(client, catalogue, language, query):
     assert found(client, language, query) != []
 

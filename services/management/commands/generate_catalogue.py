@@ -1,6 +1,7 @@
 """Generate a large synthetic catalogue for benchmarks (bulk inserts)."""
 
 import random
+import re
 import time as clock
 from datetime import time, timedelta
 
@@ -16,69 +17,30 @@ from services.search import refresh_search_index
 SERVICES_PER_ASSOCIATION = 10
 BATCH = 2000
 
-# Words to build plausible texts from, so that searches hit and miss realistically.
-WORDS = {
-    "ar": [
-        "مساعدة",
-        "دعم",
-        "استشارة",
-        "مجانية",
-        "مرافقة",
-        "توجيه",
-        "ورشة",
-        "دروس",
-        "رعاية",
-        "حماية",
-        "إيواء",
-        "تكوين",
-    ],
-    "fr": [
-        "aide",
-        "soutien",
-        "conseil",
-        "gratuit",
-        "accompagnement",
-        "orientation",
-        "atelier",
-        "cours",
-        "soins",
-        "protection",
-        "accueil",
-        "formation",
-    ],
-    "es": [
-        "ayuda",
-        "apoyo",
-        "asesoría",
-        "gratuita",
-        "acompañamiento",
-        "orientación",
-        "taller",
-        "clases",
-        "atención",
-        "protección",
-        "acogida",
-        "formación",
-    ],
-    "en": [
-        "help",
-        "support",
-        "advice",
-        "free",
-        "accompaniment",
-        "guidance",
-        "workshop",
-        "classes",
-        "care",
-        "protection",
-        "shelter",
-        "training",
-    ],
-}
+LANGUAGES = ("ar", "fr", "es", "en")
 
 
-def _sentence(rng: random.Random, code: str, n: int) -> str:
-    return " ".join(rng.choice(WORDS[code]) for _ in range(n)).capitalize() + "."
+def vocabulary(data: dict) -> dict[str, dict[str, list[str]]]:
+    """Return, per category and language, the words the demo catalogue uses for it.
+
+    Generated services draw their texts from these, so a search term matches about
+    as many of them as it would in a real catalogue of that size.
+    """
+    words: dict[str, dict[str, list[str]]] = {}
+    for association in data["associations"]:
+        for service in association["services"]:
+            for slug in service["categories"]:
+                for code in LANGUAGES:
+                    text = " ".join(
+                        service[field][code] for field in ("name", "summary", "description")
+                    )
+                    bucket = words.setdefault(slug, {}).setdefault(code, [])
+                    bucket.extend(w for w in re.findall(r"\w+", text) if len(w) > 2)
+    return words
+
+
+def _sentence(rng: random.Random, words: list[str], n: int) -> str:
+    return " ".join(rng.choice(words) for _ in range(n)).capitalize() + "."
 
 
 class Command(BaseCommand):
@@ -93,7 +55,12 @@ class Command(BaseCommand):
             raise CommandError("--services must be between 1 and 1,000,000.")
         started = clock.monotonic()
         rng = random.Random(seed)
-        ref = load_reference_data(read_catalogue())
+        data = read_catalogue()
+        ref = load_reference_data(data)
+        words = vocabulary(data)
+        general = {
+            code: [w for bucket in words.values() for w in bucket[code]] for code in LANGUAGES
+        }
         categories = list(ref["categories"].values())
         audiences = list(ref["audiences"].values())
         languages = list(ref["languages"].values())
@@ -110,8 +77,11 @@ class Command(BaseCommand):
                         is_verified=True,
                         last_verified_on=today - timedelta(days=rng.randint(0, 400)),
                         phone="+212 539 00 00 00",
-                        **{f"name_{c}": f"{_sentence(rng, c, 2)[:-1]} {i}" for c in WORDS},
-                        **{f"description_{c}": _sentence(rng, c, 12) for c in WORDS},
+                        **{
+                            f"name_{c}": f"{_sentence(rng, general[c], 2)[:-1]} {i}"
+                            for c in LANGUAGES
+                        },
+                        **{f"description_{c}": _sentence(rng, general[c], 12) for c in LANGUAGES},
                     )
                     for i in range(count_assoc)
                 ],
@@ -124,10 +94,10 @@ class Command(BaseCommand):
                         district=rng.choice(districts),
                         latitude=round(rng.uniform(35.735, 35.79), 6),
                         longitude=round(rng.uniform(-5.88, -5.79), 6),
-                        **{f"name_{c}": _sentence(rng, c, 2) for c in WORDS},
+                        **{f"name_{c}": _sentence(rng, general[c], 2) for c in LANGUAGES},
                         **{
-                            f"address_{c}": f"{rng.randint(1, 200)} {_sentence(rng, c, 2)}"
-                            for c in WORDS
+                            f"address_{c}": f"{rng.randint(1, 200)} {_sentence(rng, general[c], 2)}"
+                            for c in LANGUAGES
                         },
                     )
                     for association in associations
@@ -150,12 +120,21 @@ class Command(BaseCommand):
                         last_verified_on=today - timedelta(days=rng.randint(0, 400)),
                         **{
                             f"name_{c}": f"{getattr(category, f'name_{c}')} — "
-                            f"{_sentence(rng, c, 2)[:-1]} {i}"
-                            for c in WORDS
+                            f"{_sentence(rng, words[category.slug][c], 2)[:-1]} {i}"
+                            for c in LANGUAGES
                         },
-                        **{f"summary_{c}": _sentence(rng, c, 10) for c in WORDS},
-                        **{f"description_{c}": _sentence(rng, c, 40) for c in WORDS},
-                        **{f"eligibility_{c}": _sentence(rng, c, 8) for c in WORDS},
+                        **{
+                            f"summary_{c}": _sentence(rng, words[category.slug][c], 10)
+                            for c in LANGUAGES
+                        },
+                        **{
+                            f"description_{c}": _sentence(rng, words[category.slug][c], 40)
+                            for c in LANGUAGES
+                        },
+                        **{
+                            f"eligibility_{c}": _sentence(rng, words[category.slug][c], 8)
+                            for c in LANGUAGES
+                        },
                     )
                 )
                 rows[-1]._category = category
