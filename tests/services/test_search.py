@@ -68,3 +68,13 @@ def test_search_with_query_syntax_does_not_fail(client, catalogue):
 def test_better_matches_come_first(client, catalogue):
     results = found(client, "fr", "consultation médecin")
     assert results[0] == "consultation-medecin"
+
+
+def test_a_corrected_typo_is_shown_to_the_visitor(client, catalogue):
+    html = client.get("/en/services/", {"q": "avocta"}).content.decode()
+    assert "Results also include similar words: “avocat”." in html
+
+
+def test_a_correct_word_is_not_corrected(client, catalogue):
+    response = client.get("/en/services/", {"q": "avocat"})
+    assert response.context["correction"] == ""
