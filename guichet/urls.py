@@ -15,6 +15,8 @@ urlpatterns += i18n_patterns(
     path("", services_views.home, name="home"),
     path("services/", include("services.urls")),
     path("associations/", include("associations.urls")),
+    path("desk/", include("referrals.urls")),
+    path("accounts/", include("guichet.accounts_urls")),
 )
 
 if settings.DEBUG:

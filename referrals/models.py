@@ -1,1 +1,300 @@
-"""Models come with the issue that builds this app."""
+import secrets
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from associations.models import Association
+from guichet import roles
+from referrals import regions
+from services.models import Category, Service
+
+# No 0/O, 1/I/L: references are read aloud and typed from paper slips.
+REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_reference() -> str:
+    """Return a random reference such as ``R-7K3M9Q``: it says nothing of how many exist."""
+    return "R-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
+def new_client_code() -> str:
+    """Return a random pseudonym such as ``P-4HX9TW`` for a person who has none yet."""
+    return "P-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
+client_code_validator = RegexValidator(
+    r"^[A-Z0-9-]{4,20}$",
+    _("Use 4 to 20 capital letters, digits and hyphens: a code, never a name or an ID number."),
+)
+
+
+class ReferralQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ReferralQuerySet":
+        """Return the referrals ``user`` may see: all for the desk, their own
+        association's for association staff, none for anyone else."""
+        if roles.is_desk(user):
+            return self.all()
+        association_ids = roles.association_ids(user)
+        if association_ids:
+            return self.filter(association_id__in=association_ids)
+        return self.none()
+
+    def open(self) -> "ReferralQuerySet":
+        return self.filter(status__in=Referral.OPEN_STATUSES)
+
+    def needs_follow_up(self, now=None) -> "ReferralQuerySet":
+        """Open referrals unchanged for a week, or whose follow-up date has come."""
+        now = now or timezone.now()
+        return self.open().filter(
+            Q(status_changed_at__lt=now - Referral.FOLLOW_UP_AFTER)
+            | Q(follow_up_on__lte=timezone.localdate(now))
+        )
+
+
+class Referral(models.Model):
+    """The desk sending one person to one service, followed until it closes."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent, waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        COMPLETED = "completed", _("Completed")
+        NOT_COMPLETED = "not_completed", _("Not completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class AgeBand(models.TextChoices):
+        CHILD = "0-11", _("Under 12")
+        TEEN = "12-17", _("12 to 17")
+        YOUNG = "18-25", _("18 to 25")
+        ADULT = "26-35", _("26 to 35")
+        MIDDLE = "36-50", _("36 to 50")
+        OLDER = "51-64", _("51 to 64")
+        SENIOR = "65+", _("65 and over")
+        UNKNOWN = "unknown", _("Not known")
+
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("Woman or girl")
+        MALE = "male", _("Man or boy")
+        OTHER = "other", _("Another gender")
+
+    class Urgency(models.TextChoices):
+        ROUTINE = "routine", _("Routine")
+        URGENT = "urgent", _("Urgent (within days)")
+        EMERGENCY = "emergency", _("Emergency (today)")
+
+    OPEN_STATUSES = (Status.SENT, Status.ACCEPTED)
+    CLOSED_STATUSES = (
+        Status.DECLINED,
+        Status.COMPLETED,
+        Status.NOT_COMPLETED,
+        Status.CANCELLED,
+    )
+    FOLLOW_UP_AFTER = timezone.timedelta(days=7)
+
+    reference = models.CharField(
+        _("reference"), max_length=12, unique=True, default=new_reference, editable=False
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("service")
+    )
+    association = models.ForeignKey(
+        Association,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("receiving association"),
+        editable=False,
+    )
+    need_category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("need")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="referrals_created",
+        verbose_name=_("created by"),
+        editable=False,
+    )
+    client_code = models.CharField(
+        _("client code"), max_length=20, blank=True, validators=[client_code_validator]
+    )
+    age_band = models.CharField(_("age"), max_length=10, choices=AgeBand)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender, blank=True)
+    nationality = CountryField(_("nationality"), blank=True)
+    region = models.CharField(
+        _("region of nationality"),
+        max_length=20,
+        choices=regions.CHOICES,
+        blank=True,
+        editable=False,
+    )
+    preferred_language = models.CharField(
+        _("language for the slip"), max_length=5, choices=settings.LANGUAGES
+    )
+    urgency = models.CharField(
+        _("urgency"), max_length=10, choices=Urgency, default=Urgency.ROUTINE
+    )
+    consent_given = models.BooleanField(
+        _("the person agrees to share this referral with the receiving association"), default=False
+    )
+    consent_recorded_at = models.DateTimeField(_("consent recorded at"), null=True, editable=False)
+    consent_override_reason = models.CharField(
+        _("reason for referring without consent"), max_length=300, blank=True
+    )
+    notes = models.TextField(_("notes"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=15, choices=Status, default=Status.SENT, editable=False
+    )
+    outcome_reason = models.CharField(_("reason"), max_length=300, blank=True, editable=False)
+    follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    status_changed_at = models.DateTimeField(
+        _("status changed at"), default=timezone.now, editable=False
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, editable=False)
+    purged_at = models.DateTimeField(_("personal data purged at"), null=True, editable=False)
+    # Optimistic locking: a change names the version it was made on.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # One per form: a second submission of the same form finds the first referral.
+    submission_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        indexes = [
+            models.Index(fields=["association", "status"], name="referral_assoc_status_idx"),
+            models.Index(fields=["status", "status_changed_at"], name="referral_status_idx"),
+            models.Index(fields=["created_at"], name="referral_created_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consent_given=True)
+                | ~Q(consent_override_reason="")
+                | Q(purged_at__isnull=False),
+                name="referral_consent_or_override",
+                violation_error_message=_(
+                    "Record the person's consent, or give the reason for referring without it."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "sent",
+                        "accepted",
+                        "declined",
+                        "completed",
+                        "not_completed",
+                        "cancelled",
+                    ]
+                ),
+                name="referral_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(client_code__regex=r"^[A-Z0-9-]{4,20}$") | Q(purged_at__isnull=False),
+                name="referral_client_code_pseudonym",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def clean(self) -> None:
+        if not self.consent_given and not self.consent_override_reason.strip():
+            raise ValidationError(
+                {
+                    "consent_override_reason": _(
+                        "Record the person's consent, or give the reason for referring without it."
+                    )
+                }
+            )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class ReferralEvent(models.Model):
+    """One status change of a referral: from, to, who, when, why."""
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, related_name="events", verbose_name=_("referral")
+    )
+    from_status = models.CharField(_("from"), max_length=15, blank=True, choices=Referral.Status)
+    to_status = models.CharField(_("to"), max_length=15, choices=Referral.Status)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="referral_events",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("referral event")
+        verbose_name_plural = _("referral events")
+
+    def __str__(self) -> str:
+        return f"{self.referral} {self.from_status or '—'} → {self.to_status}"
+
+
+class AccessLog(models.Model):
+    """Who viewed, changed or exported referral data, and when. Append-only.
+
+    The application never updates or deletes a row; a database trigger refuses it too.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        LIST = "list", _("Listed")
+        CREATE = "create", _("Created")
+        CHANGE = "change", _("Changed")
+        PRINT = "print", _("Printed a slip")
+        EXPORT = "export", _("Exported")
+        PURGE = "purge", _("Purged personal data")
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    username = models.CharField(_("username"), max_length=150)
+    action = models.CharField(_("action"), max_length=10, choices=Action)
+    referral = models.ForeignKey(
+        Referral,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("referral"),
+    )
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.referral or ''}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("The access log is append-only.")

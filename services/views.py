@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from guichet import roles
 from guichet.filtering import bind_filters
 from guichet.pagination import paginate
 from services.filters import ServiceFilter
@@ -106,5 +107,6 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "opening": opening_state(hours, now) if hours else None,
             "week": week,
             "now": now,
+            "can_refer": roles.is_desk(request.user),
         },
     )

@@ -1,0 +1,238 @@
+"""Every write to referral data: creation, status changes, follow-up, purge.
+
+Each function checks the rules, writes inside one transaction, records a
+ReferralEvent for a status change and an AccessLog row for each access.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from guichet import roles
+from referrals import regions
+from referrals.models import AccessLog, Referral, ReferralEvent
+
+Status = Referral.Status
+
+
+class WorkflowError(Exception):
+    """A change the rules refuse; ``message`` tells the person why, ``status`` the HTTP code."""
+
+    status = 400
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+class NotAllowed(WorkflowError):
+    status = 403
+
+
+class Conflict(WorkflowError):
+    status = 409
+
+
+RECEIVER, DESK = "receiver", "desk"
+
+
+@dataclass(frozen=True)
+class Move:
+    actor: str  # who may make it: the receiving association or the desk
+    needs_reason: bool = False
+
+
+# After UNICEF Primero's referral workflow; anything not listed is refused.
+MOVES: dict[tuple[str, str], Move] = {
+    (Status.SENT, Status.ACCEPTED): Move(RECEIVER),
+    (Status.SENT, Status.DECLINED): Move(RECEIVER, needs_reason=True),
+    (Status.SENT, Status.CANCELLED): Move(DESK),
+    (Status.ACCEPTED, Status.COMPLETED): Move(RECEIVER),
+    (Status.ACCEPTED, Status.NOT_COMPLETED): Move(RECEIVER, needs_reason=True),
+    (Status.ACCEPTED, Status.CANCELLED): Move(DESK),
+}
+
+
+def allowed_moves(referral: Referral, user) -> list[tuple[str, Move]]:
+    """Return the status changes ``user`` may make on ``referral`` now."""
+    return [
+        (to_status, move)
+        for (from_status, to_status), move in MOVES.items()
+        if from_status == referral.status and _may_act(user, referral, move.actor)
+    ]
+
+
+def _may_act(user, referral: Referral, actor: str) -> bool:
+    if actor == DESK:
+        return roles.is_desk(user)
+    return referral.association_id in roles.association_ids(user)
+
+
+def log_access(user, action: str, referral: Referral | None = None, detail: str = "") -> None:
+    """Write one access-log row. Never pass personal data in ``detail``."""
+    AccessLog.objects.create(
+        user=user if getattr(user, "pk", None) else None,
+        username=getattr(user, "username", "") or "system",
+        action=action,
+        referral=referral,
+        detail=detail[:200],
+    )
+
+
+@transaction.atomic
+def referral_create(
+    *, service, created_by, submission_token: uuid.UUID, **fields
+) -> tuple[Referral, bool]:
+    """Create a referral to ``service``; return it and whether it is new.
+
+    A second submission of the same form (same ``submission_token``) returns the
+    referral the first one created, so a double click records one referral.
+    """
+    if not roles.is_desk(created_by):
+        raise NotAllowed(_("Only desk staff can refer someone."))
+    existing = Referral.objects.filter(submission_token=submission_token).first()
+    if existing is not None:
+        return existing, False
+    referral = Referral(
+        service=service,
+        association_id=service.association_id,
+        created_by=created_by,
+        submission_token=submission_token,
+        **fields,
+    )
+    referral.region = regions.region_of(str(referral.nationality or ""))
+    if referral.consent_given:
+        referral.consent_recorded_at = timezone.now()
+    referral.full_clean(exclude=["submission_token"])
+    try:
+        with transaction.atomic():
+            referral.save()
+    except IntegrityError:
+        # The same form submitted twice at once: the other request won the race.
+        existing = Referral.objects.filter(submission_token=submission_token).first()
+        if existing is None:
+            raise
+        return existing, False
+    ReferralEvent.objects.create(
+        referral=referral, from_status="", to_status=Status.SENT, by=created_by
+    )
+    detail = "created" if referral.consent_given else "created without consent (override logged)"
+    log_access(created_by, AccessLog.Action.CREATE, referral, detail)
+    return referral, True
+
+
+@transaction.atomic
+def referral_transition(
+    *, referral: Referral, to_status: str, by, version: int, note: str = ""
+) -> Referral:
+    """Move ``referral`` to ``to_status`` if ``by`` may, and it still is at ``version``."""
+    move = MOVES.get((referral.status, to_status))
+    if move is None:
+        raise NotAllowed(
+            _("A referral that is “%(current)s” cannot become “%(target)s”.")
+            % {
+                "current": referral.get_status_display(),
+                "target": dict(Status.choices).get(to_status, to_status),
+            }
+        )
+    if not _may_act(by, referral, move.actor):
+        if move.actor == DESK:
+            raise NotAllowed(_("Only desk staff can cancel a referral."))
+        raise NotAllowed(_("Only the receiving association can answer this referral."))
+    note = (note or "").strip()
+    if move.needs_reason and not note:
+        raise WorkflowError(_("Give a reason."))
+    now = timezone.now()
+    closing = to_status in Referral.CLOSED_STATUSES
+    updated = Referral.objects.filter(
+        pk=referral.pk, version=version, status=referral.status
+    ).update(
+        status=to_status,
+        version=F("version") + 1,
+        status_changed_at=now,
+        closed_at=now if closing else None,
+        outcome_reason=note if move.needs_reason else referral.outcome_reason,
+        updated_at=now,
+    )
+    if updated == 0:
+        raise Conflict(
+            _(
+                "Someone changed this referral while you were looking at it. "
+                "Here it is as it is now; check it and try again."
+            )
+        )
+    ReferralEvent.objects.create(
+        referral=referral,
+        from_status=referral.status,
+        to_status=to_status,
+        by=by,
+        at=now,
+        note=note,
+    )
+    log_access(by, AccessLog.Action.CHANGE, referral, f"status {referral.status} -> {to_status}")
+    referral.refresh_from_db()
+    return referral
+
+
+@transaction.atomic
+def referral_set_follow_up(
+    *, referral: Referral, follow_up_on: date | None, by, version: int
+) -> Referral:
+    """Set the date the desk will follow the referral up."""
+    if not roles.is_desk(by):
+        raise NotAllowed(_("Only desk staff can plan a follow-up."))
+    updated = Referral.objects.filter(pk=referral.pk, version=version).update(
+        follow_up_on=follow_up_on, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if updated == 0:
+        raise Conflict(
+            _(
+                "Someone changed this referral while you were looking at it. "
+                "Here it is as it is now; check it and try again."
+            )
+        )
+    log_access(by, AccessLog.Action.CHANGE, referral, "follow-up date")
+    referral.refresh_from_db()
+    return referral
+
+
+def purgeable(before: datetime):
+    """Closed referrals, closed before ``before``, whose personal data is still there."""
+    return Referral.objects.filter(
+        status__in=Referral.CLOSED_STATUSES, closed_at__lt=before, purged_at__isnull=True
+    )
+
+
+@transaction.atomic
+def purge_referrals(*, before: datetime, by=None) -> int:
+    """Erase the personal data of closed referrals closed before ``before``.
+
+    Kept for statistics: service, association, need, age band, gender, region of
+    nationality, language, urgency, status and dates. Erased: client code, notes,
+    nationality, reasons, follow-up date and the notes of status changes.
+    """
+    queryset = purgeable(before)
+    ids = list(queryset.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    now = timezone.now()
+    Referral.objects.filter(pk__in=ids).update(
+        client_code="",
+        notes="",
+        nationality="",
+        consent_override_reason="",
+        outcome_reason="",
+        follow_up_on=None,
+        purged_at=now,
+        version=F("version") + 1,
+    )
+    ReferralEvent.objects.filter(referral_id__in=ids).update(note="")
+    log_access(
+        by, AccessLog.Action.PURGE, None, f"{len(ids)} referrals closed before {before:%Y-%m-%d}"
+    )
+    return len(ids)
