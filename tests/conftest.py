@@ -36,6 +36,12 @@ def _static_files(django_test_environment):
     StaticFilesHandler._should_handle = original
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hash test passwords quickly; production keeps Django's slow, safe default."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 # --- Personas ------------------------------------------------------------------
 
 

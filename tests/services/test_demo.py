@@ -75,3 +75,13 @@ def test_generate_catalogue_creates_searchable_services(db, client):
     call_command("generate_catalogue", services=30, verbosity=0)
     assert Service.objects.count() == 30
     assert Service.objects.filter(search_vector__isnull=False).count() == 30
+
+
+def test_demo_referrals_are_created_once_with_debug(db, settings):
+    from referrals.models import Referral
+
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    statuses = sorted(Referral.objects.values_list("status", flat=True))
+    assert statuses == ["accepted", "completed", "sent"]

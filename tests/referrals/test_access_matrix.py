@@ -1,0 +1,159 @@
+"""Every staff URL × every persona → the expected status. Built from the URL configuration,
+so a new staff URL without an entry here fails the suite."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tests.urlwalk import named_urls
+
+PERSONAS = ["anonymous", "desk", "partner_a", "partner_b", "admin"]
+
+# GET status per persona; 302 = sent to the login page.
+GET_EXPECTED = {
+    "desk:dashboard": {
+        "anonymous": 302,
+        "desk": 200,
+        "partner_a": 200,
+        "partner_b": 200,
+        "admin": 200,
+    },
+    "desk:referral_create": {
+        "anonymous": 302,
+        "desk": 200,
+        "partner_a": 403,
+        "partner_b": 403,
+        "admin": 403,
+    },
+    "desk:referral_detail": {
+        "anonymous": 302,
+        "desk": 200,
+        "partner_a": 200,
+        "partner_b": 404,
+        "admin": 404,
+    },
+    "desk:referral_slip": {
+        "anonymous": 302,
+        "desk": 200,
+        "partner_a": 403,
+        "partner_b": 403,
+        "admin": 403,
+    },
+    "desk:referral_status": {
+        "anonymous": 405,
+        "desk": 405,
+        "partner_a": 405,
+        "partner_b": 405,
+        "admin": 405,
+    },
+    "desk:referral_follow_up": {
+        "anonymous": 405,
+        "desk": 405,
+        "partner_a": 405,
+        "partner_b": 405,
+        "admin": 405,
+    },
+    "accounts:login": {
+        "anonymous": 200,
+        "desk": 302,
+        "partner_a": 302,
+        "partner_b": 302,
+        "admin": 302,
+    },
+    "accounts:logout": {
+        "anonymous": 405,
+        "desk": 405,
+        "partner_a": 405,
+        "partner_b": 405,
+        "admin": 405,
+    },
+}
+
+# POST status for the state-changing URLs, with a well-formed body (accepting the referral,
+# or setting a follow-up date); the desk may not accept, partner B cannot see it.
+POST_EXPECTED = {
+    "desk:referral_status": {
+        "anonymous": 302,
+        "desk": 403,
+        "partner_a": 302,
+        "partner_b": 404,
+        "admin": 404,
+    },
+    "desk:referral_follow_up": {
+        "anonymous": 302,
+        "desk": 302,
+        "partner_a": 403,
+        "partner_b": 404,
+        "admin": 404,
+    },
+}
+
+
+@pytest.fixture
+def personas(desk_user, partner_user, other_partner, municipal_admin):
+    return {
+        "anonymous": None,
+        "desk": desk_user,
+        "partner_a": partner_user,
+        "partner_b": other_partner,
+        "admin": municipal_admin,
+    }
+
+
+def url_for(name: str, referral) -> str:
+    with translation.override("fr"):
+        if name.startswith("desk:referral_") and name != "desk:referral_create":
+            return reverse(name, kwargs={"reference": referral.reference})
+        return reverse(name)
+
+
+def test_every_staff_url_is_in_the_matrix():
+    staff = {name for name in named_urls() if name.startswith(("desk:", "accounts:"))}
+    assert staff == set(GET_EXPECTED)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(GET_EXPECTED))
+def test_get_access(client, personas, referral, name, persona):
+    if personas[persona]:
+        client.force_login(personas[persona])
+    response = client.get(url_for(name, referral))
+    assert response.status_code == GET_EXPECTED[name][persona]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(POST_EXPECTED))
+def test_post_access(client, personas, referral, name, persona):
+    if personas[persona]:
+        client.force_login(personas[persona])
+    body = (
+        {"to_status": "accepted", "version": referral.version, "note": ""}
+        if name == "desk:referral_status"
+        else {"follow_up_on": "2026-12-01", "version": referral.version}
+    )
+    response = client.post(url_for(name, referral), body)
+    assert response.status_code == POST_EXPECTED[name][persona]
+
+
+@pytest.mark.parametrize(
+    "name", ["desk:dashboard", "desk:referral_detail", "desk:referral_slip", "desk:referral_create"]
+)
+def test_staff_pages_are_never_cached(client, desk_user, referral, name):
+    client.force_login(desk_user)
+    response = client.get(url_for(name, referral))
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_logged_in_account_without_a_role_is_refused(client, plain_user, referral):
+    client.force_login(plain_user)
+    assert client.get(url_for("desk:dashboard", referral)).status_code == 403
+
+
+def test_a_guessed_reference_answers_404(client, partner_user, referral):
+    client.force_login(partner_user)
+    assert client.get("/fr/desk/referrals/R-ZZZZZZ/").status_code == 404
+
+
+def test_an_id_instead_of_a_reference_answers_404(client, partner_user, referral):
+    client.force_login(partner_user)
+    assert client.get(f"/fr/desk/referrals/{referral.pk}/").status_code == 404

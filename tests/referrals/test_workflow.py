@@ -1,0 +1,153 @@
+"""The status workflow after Primero: who may make which move; every other move refused."""
+
+import pytest
+
+from referrals.models import AccessLog, Referral, ReferralEvent
+from referrals.workflow import Conflict, NotAllowed, WorkflowError, referral_transition
+
+S = Referral.Status
+LEGAL = [
+    (S.SENT, S.ACCEPTED, "partner"),
+    (S.SENT, S.DECLINED, "partner"),
+    (S.SENT, S.CANCELLED, "desk"),
+    (S.ACCEPTED, S.COMPLETED, "partner"),
+    (S.ACCEPTED, S.NOT_COMPLETED, "partner"),
+    (S.ACCEPTED, S.CANCELLED, "desk"),
+]
+ALL_MOVES = [(a, b) for a in S.values for b in S.values if a != b]
+
+
+@pytest.fixture
+def actors(desk_user, partner_user, other_partner, municipal_admin):
+    return {
+        "desk": desk_user,
+        "partner": partner_user,
+        "other": other_partner,
+        "admin": municipal_admin,
+    }
+
+
+def post_move(client, referral, to_status, note="a reason", version=None):
+    return client.post(
+        f"/en/desk/referrals/{referral.reference}/status/",
+        {"to_status": to_status, "version": version or referral.version, "note": note},
+    )
+
+
+@pytest.mark.parametrize(("start", "target", "actor"), LEGAL)
+def test_legal_move_is_made_and_recorded(client, make_referral, actors, start, target, actor):
+    referral = make_referral(status=start)
+    client.force_login(actors[actor])
+    response = post_move(client, referral, target)
+    referral.refresh_from_db()
+    assert response.status_code == 302 and referral.status == target
+    event = ReferralEvent.objects.filter(referral=referral).last()
+    assert (event.from_status, event.to_status, event.by) == (start, target, actors[actor])
+
+
+@pytest.mark.parametrize(
+    ("start", "target"), [m for m in ALL_MOVES if (m[0], m[1]) not in {(a, b) for a, b, _ in LEGAL}]
+)
+def test_illegal_move_is_refused_and_changes_nothing(client, make_referral, actors, start, target):
+    referral = make_referral(status=start)
+    for actor in ("desk", "partner"):
+        client.force_login(actors[actor])
+        response = post_move(client, referral, target)
+        assert response.status_code == 403
+    referral.refresh_from_db()
+    assert referral.status == start and referral.version == 1
+
+
+@pytest.mark.parametrize(("start", "target", "actor"), LEGAL)
+def test_the_wrong_role_cannot_make_a_legal_move(
+    client, make_referral, actors, start, target, actor
+):
+    referral = make_referral(status=start)
+    wrong = "partner" if actor == "desk" else "desk"
+    client.force_login(actors[wrong])
+    response = post_move(client, referral, target)
+    referral.refresh_from_db()
+    assert response.status_code == 403 and referral.status == start
+
+
+def test_another_association_cannot_answer(client, referral, actors):
+    client.force_login(actors["other"])
+    assert post_move(client, referral, S.ACCEPTED).status_code == 404
+    referral.refresh_from_db()
+    assert referral.status == S.SENT
+
+
+def test_refusal_gives_a_clear_message(client, make_referral, actors):
+    referral = make_referral(status=S.COMPLETED)
+    client.force_login(actors["partner"])
+    html = post_move(client, referral, S.ACCEPTED).content.decode()
+    assert "cannot become" in html
+
+
+@pytest.mark.parametrize("target", [S.DECLINED, S.NOT_COMPLETED])
+def test_declining_or_not_completing_needs_a_reason(client, make_referral, actors, target):
+    referral = make_referral(status=S.SENT if target == S.DECLINED else S.ACCEPTED)
+    client.force_login(actors["partner"])
+    response = post_move(client, referral, target, note="  ")
+    referral.refresh_from_db()
+    assert response.status_code == 400 and referral.status != target
+
+
+def test_the_reason_is_kept(client, referral, actors):
+    client.force_login(actors["partner"])
+    post_move(client, referral, S.DECLINED, note="No places until January")
+    referral.refresh_from_db()
+    assert referral.outcome_reason == "No places until January" and referral.closed_at
+
+
+def test_a_stale_version_is_refused_as_a_conflict(client, referral, actors):
+    client.force_login(actors["partner"])
+    post_move(client, referral, S.ACCEPTED)  # version 1 -> 2
+    client.force_login(actors["desk"])
+    response = post_move(client, referral, S.CANCELLED, version=1)
+    referral.refresh_from_db()
+    assert response.status_code == 409 and referral.status == S.ACCEPTED
+    assert "Someone changed this referral" in response.content.decode()
+
+
+def test_concurrent_changes_the_second_is_told_and_nothing_is_lost(referral, actors):
+    first = Referral.objects.get(pk=referral.pk)
+    second = Referral.objects.get(pk=referral.pk)
+    referral_transition(referral=first, to_status=S.ACCEPTED, by=actors["partner"], version=1)
+    with pytest.raises(Conflict):
+        referral_transition(
+            referral=second, to_status=S.DECLINED, by=actors["partner"], version=1, note="full"
+        )
+    referral.refresh_from_db()
+    assert referral.status == S.ACCEPTED and referral.events.count() == 2
+
+
+def test_a_forged_unknown_status_is_refused(client, referral, actors):
+    client.force_login(actors["partner"])
+    assert post_move(client, referral, "approved").status_code == 400
+
+
+def test_extra_fields_in_a_status_change_are_refused(client, referral, actors):
+    client.force_login(actors["partner"])
+    response = client.post(
+        f"/en/desk/referrals/{referral.reference}/status/",
+        {"to_status": "accepted", "version": 1, "note": "", "association": 999},
+    )
+    referral.refresh_from_db()
+    assert response.status_code == 400 and referral.status == S.SENT
+
+
+def test_every_change_writes_an_access_log_row(client, referral, actors):
+    client.force_login(actors["partner"])
+    post_move(client, referral, S.ACCEPTED)
+    row = AccessLog.objects.filter(action=AccessLog.Action.CHANGE).get()
+    assert (row.user, row.referral) == (actors["partner"], referral)
+
+
+def test_workflow_function_refuses_without_http(referral, actors):
+    with pytest.raises(NotAllowed):
+        referral_transition(referral=referral, to_status=S.ACCEPTED, by=actors["desk"], version=1)
+    with pytest.raises(WorkflowError):
+        referral_transition(
+            referral=referral, to_status=S.DECLINED, by=actors["partner"], version=1
+        )
