@@ -37,6 +37,7 @@ SERVER_USER = "postgres"  # the system account that runs the server when we are 
 # sun_path holds 107 bytes; the server adds "/.s.PGSQL.5432" (and a ".lock" file).
 MAX_SOCKET_DIR = 107 - len("/.s.PGSQL.5432.lock")
 
+DEBIAN_ROOT = Path("/usr/lib/postgresql")  # Debian and Ubuntu install each version here
 INSTALL_HINT = (
     "No PostgreSQL server binaries were found (initdb, pg_ctl).\n"
     "Install them, for example on Debian or Ubuntu:\n"
@@ -69,7 +70,7 @@ def bindir() -> Path:
         except (OSError, subprocess.CalledProcessError):
             pass
     versions = sorted(
-        Path("/usr/lib/postgresql").glob("*/bin"),
+        DEBIAN_ROOT.glob("*/bin"),
         key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
         reverse=True,
     )
@@ -141,6 +142,8 @@ def _as_server(cmd: list[str]) -> list[str]:
 
 
 def _run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
+    # From "/": the server account may not be allowed into the current directory.
+    kwargs.setdefault("cwd", "/")
     return subprocess.run(cmd, text=True, **kwargs)
 
 
