@@ -38,6 +38,17 @@ SERVER_USER = "postgres"  # the system account that runs the server when we are 
 MAX_SOCKET_DIR = 107 - len("/.s.PGSQL.5432.lock")
 
 DEBIAN_ROOT = Path("/usr/lib/postgresql")  # Debian and Ubuntu install each version here
+# A throwaway development cluster: durability is traded for speed, memory is plenty.
+LOCAL_SETTINGS = """# Guichet local development cluster (rewritten by guichet/localdb.py)
+listen_addresses = ''
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 50
+shared_buffers = 512MB
+effective_cache_size = 4GB
+"""
+
 INSTALL_HINT = (
     "No PostgreSQL server binaries were found (initdb, pg_ctl).\n"
     "Install them, for example on Debian or Ubuntu:\n"
@@ -200,16 +211,24 @@ def start() -> None:
             check=True,
             capture_output=True,
         )
-        # A throwaway development cluster: durability is traded for speed.
         with open(data / "postgresql.conf", "a", encoding="utf-8") as conf:
-            conf.write(
-                "\n# Guichet local development cluster\n"
-                "listen_addresses = ''\n"
-                "fsync = off\n"
-                "synchronous_commit = off\n"
-                "full_page_writes = off\n"
-                "max_connections = 50\n"
-                "shared_buffers = 128MB\n"
+            conf.write("\ninclude_if_exists = 'guichet.conf'\n")
+    settings_file = data / "guichet.conf"
+    previous = settings_file.read_text() if settings_file.exists() else ""
+    if previous != LOCAL_SETTINGS:
+        # Written as the server account would: the data folder is its own.
+        _run(
+            _as_server(["tee", str(settings_file)]),
+            input=LOCAL_SETTINGS,
+            capture_output=True,
+            check=True,
+        )
+        if is_running(bins):
+            print("Restarting the local PostgreSQL cluster with new settings")
+            _run(
+                _as_server([str(bins / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
+                capture_output=True,
+                check=True,
             )
     if not is_running(bins):
         sock = root / "run"

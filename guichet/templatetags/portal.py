@@ -4,7 +4,8 @@ from django import template
 from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter as linebreaks
 from django.urls import translate_url
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext_lazy
 
 register = template.Library()
@@ -97,3 +98,22 @@ def digits(value: str) -> str:
     value = str(value or "")
     kept = "".join(ch for ch in value if ch.isdigit())
     return f"+{kept}" if value.strip().startswith("+") else kept
+
+
+@register.simple_tag
+def select(field):
+    """Render a choice field's <select> directly: Django's widget templates render each
+    <option> through a template of its own, the costliest part of the catalogue page."""
+    current = field.value()
+    current = "" if current is None else str(current)
+    options = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if str(value) == current else "", label)
+            for value, label in field.field.choices
+        ),
+    )
+    return format_html(
+        '<select name="{}" id="{}">{}</select>', field.html_name, field.id_for_label, options
+    )
