@@ -15,8 +15,7 @@ class Command(BaseCommand):
         data = read_catalogue()
         counts = load_catalogue(data)
         self.stdout.write(
-            f"Demo catalogue: {counts['associations']} associations, "
-            f"{counts['services']} services."
+            f"Demo catalogue: {counts['associations']} associations, {counts['services']} services."
         )
         accounts = load_demo_accounts(data)
         if accounts:
