@@ -1,6 +1,7 @@
 from django.http import HttpRequest
 
 from guichet import desk as desk_info
+from guichet import roles
 
 
 def desk(request: HttpRequest) -> dict:
@@ -15,3 +16,11 @@ def desk(request: HttpRequest) -> dict:
             "emergency_numbers": desk_info.EMERGENCY_NUMBERS,
         }
     }
+
+
+def staff(request: HttpRequest) -> dict:
+    """What the staff menu offers; nothing (and no query) for anonymous visitors."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"can_see_stats": False}
+    return {"can_see_stats": roles.is_desk(user) or roles.is_municipal_admin(user)}

@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "guichet.context_processors.desk",
+                "guichet.context_processors.staff",
             ],
         },
     },
@@ -161,3 +162,6 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # Closed referrals keep their personal data this long; `purge_referrals` erases it after.
 REFERRAL_RETENTION_MONTHS = env.int("REFERRAL_RETENTION_MONTHS", default=24)
+
+# Statistics: a count from 1 to STATS_MIN_CELL - 1 is shown as "<STATS_MIN_CELL".
+STATS_MIN_CELL = env.int("STATS_MIN_CELL", default=10)

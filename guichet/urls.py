@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("services/", include("services.urls")),
     path("associations/", include("associations.urls")),
     path("desk/", include("referrals.urls")),
+    path("stats/", include("referrals.stats_urls")),
     path("accounts/", include("guichet.accounts_urls")),
 )
 

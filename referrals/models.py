@@ -158,6 +158,7 @@ class Referral(models.Model):
     status_changed_at = models.DateTimeField(
         _("status changed at"), default=timezone.now, editable=False
     )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, editable=False)
     purged_at = models.DateTimeField(_("personal data purged at"), null=True, editable=False)
     # Optimistic locking: a change names the version it was made on.

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet import roles
 from referrals import regions
-from referrals.models import AccessLog, Referral, ReferralEvent
+from referrals.models import AccessLog, Referral, ReferralEvent, new_reference
 
 Status = Referral.Status
 
@@ -39,6 +39,7 @@ class Conflict(WorkflowError):
 
 
 RECEIVER, DESK = "receiver", "desk"
+REFERENCE_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -108,16 +109,23 @@ def referral_create(
     referral.region = regions.region_of(str(referral.nationality or ""))
     if referral.consent_given:
         referral.consent_recorded_at = timezone.now()
-    referral.full_clean(exclude=["submission_token"])
-    try:
-        with transaction.atomic():
-            referral.save()
-    except IntegrityError:
-        # The same form submitted twice at once: the other request won the race.
-        existing = Referral.objects.filter(submission_token=submission_token).first()
-        if existing is None:
-            raise
-        return existing, False
+    # Uniqueness of these two is handled below, at the database.
+    referral.full_clean(exclude=["submission_token", "reference"])
+    for attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                referral.save()
+            break
+        except IntegrityError:
+            # The same form submitted twice at once: the other request won the race.
+            existing = Referral.objects.filter(submission_token=submission_token).first()
+            if existing is not None:
+                return existing, False
+            # Or, rarely, a random reference already taken: draw another.
+            taken = Referral.objects.filter(reference=referral.reference).exists()
+            if not taken or attempt == REFERENCE_ATTEMPTS - 1:
+                raise
+            referral.reference = new_reference()
     ReferralEvent.objects.create(
         referral=referral, from_status="", to_status=Status.SENT, by=created_by
     )
@@ -156,6 +164,7 @@ def referral_transition(
         version=F("version") + 1,
         status_changed_at=now,
         closed_at=now if closing else None,
+        accepted_at=now if to_status == Status.ACCEPTED else referral.accepted_at,
         outcome_reason=note if move.needs_reason else referral.outcome_reason,
         updated_at=now,
     )

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
@@ -9,6 +10,22 @@ from associations.models import Association
 from guichet.admin_helpers import CurationAdminMixin, MissingLanguageFilter, StaleFilter
 from services.models import Audience, Category, Language, OpeningHours, Service
 from services.search import refresh_search_index
+
+
+class HoursFilter(admin.SimpleListFilter):
+    title = _("opening hours")
+    parameter_name = "hours"
+
+    def lookups(self, request, model_admin):
+        return [("none", _("No opening hours")), ("some", _("Has opening hours"))]
+
+    def queryset(self, request, queryset):
+        listed = Exists(OpeningHours.objects.filter(service=OuterRef("pk")))
+        if self.value() == "none":
+            return queryset.filter(~listed)
+        if self.value() == "some":
+            return queryset.filter(listed)
+        return queryset
 
 
 class OpeningHoursInline(TranslationTabularInline):
@@ -33,6 +50,7 @@ class ServiceAdmin(CurationAdminMixin, TabbedTranslationAdmin):
         "location__district",
         StaleFilter,
         MissingLanguageFilter,
+        HoursFilter,
         "is_free",
         "no_id_needed",
         "access",

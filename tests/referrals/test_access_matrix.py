@@ -53,6 +53,20 @@ GET_EXPECTED = {
         "partner_b": 405,
         "admin": 405,
     },
+    "stats:index": {
+        "anonymous": 302,
+        "desk": 200,
+        "partner_a": 403,
+        "partner_b": 403,
+        "admin": 200,
+    },
+    "stats:export": {
+        "anonymous": 302,
+        "desk": 200,
+        "partner_a": 403,
+        "partner_b": 403,
+        "admin": 200,
+    },
     "accounts:login": {
         "anonymous": 200,
         "desk": 302,
@@ -104,11 +118,13 @@ def url_for(name: str, referral) -> str:
     with translation.override("fr"):
         if name.startswith("desk:referral_") and name != "desk:referral_create":
             return reverse(name, kwargs={"reference": referral.reference})
+        if name == "stats:export":
+            return reverse(name, kwargs={"table": "need"})
         return reverse(name)
 
 
 def test_every_staff_url_is_in_the_matrix():
-    staff = {name for name in named_urls() if name.startswith(("desk:", "accounts:"))}
+    staff = {name for name in named_urls() if name.startswith(("desk:", "accounts:", "stats:"))}
     assert staff == set(GET_EXPECTED)
 
 
@@ -136,7 +152,15 @@ def test_post_access(client, personas, referral, name, persona):
 
 
 @pytest.mark.parametrize(
-    "name", ["desk:dashboard", "desk:referral_detail", "desk:referral_slip", "desk:referral_create"]
+    "name",
+    [
+        "desk:dashboard",
+        "desk:referral_detail",
+        "desk:referral_slip",
+        "desk:referral_create",
+        "stats:index",
+        "stats:export",
+    ],
 )
 def test_staff_pages_are_never_cached(client, desk_user, referral, name):
     client.force_login(desk_user)

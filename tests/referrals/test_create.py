@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from referrals.models import AccessLog, Referral
+from referrals.models import AccessLog, Referral, new_reference
 
 
 @pytest.fixture
@@ -43,12 +43,10 @@ def test_desk_records_a_referral(desk_client, catalogue):
 
 
 def test_reference_is_short_random_and_not_sequential(desk_client, catalogue):
-    for _ in range(3):
-        desk_client.post("/fr/desk/refer/", form_data(catalogue))
-    references = list(Referral.objects.values_list("reference", flat=True))
-    assert all(re.fullmatch(r"R-[A-HJ-NP-Z2-9]{6}", ref) for ref in references)
-    assert len(set(references)) == 3
-    assert not any(str(pk) in ref for pk, ref in Referral.objects.values_list("pk", "reference"))
+    desk_client.post("/fr/desk/refer/", form_data(catalogue))
+    assert re.fullmatch(r"R-[A-HJ-NP-Z2-9]{6}", Referral.objects.get().reference)
+    drawn = [new_reference() for _ in range(50)]
+    assert len(set(drawn)) == 50 and drawn != sorted(drawn)
 
 
 def test_the_form_offers_a_generated_client_code_and_the_service(desk_client, catalogue):
@@ -132,3 +130,11 @@ def test_the_service_page_offers_to_refer_only_to_desk_staff(client, desk_user, 
     assert "/fr/desk/refer/?service=" not in client.get(url).content.decode()
     client.force_login(desk_user)
     assert "/fr/desk/refer/?service=consultation-avocat" in client.get(url).content.decode()
+
+
+def test_a_reference_already_taken_is_drawn_again(desk_client, catalogue, referral, monkeypatch):
+    field = Referral._meta.get_field("reference")
+    monkeypatch.setattr(field, "_get_default", lambda: referral.reference)
+    monkeypatch.setattr("referrals.workflow.new_reference", lambda: "R-NEW234")
+    desk_client.post("/fr/desk/refer/", form_data(catalogue))
+    assert Referral.objects.filter(reference="R-NEW234").exists()

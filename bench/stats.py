@@ -1,0 +1,89 @@
+"""Statistics benchmark: `make bench` (after the catalogue one).
+
+Generates 100,000 referrals in a scratch database (guichet_bench_stats) and measures
+the statistics page: SQL queries and median server time. Targets (issue #5): at most
+20 queries and 300 ms median at 100,000 referrals.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guichet.settings")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from guichet import roles  # noqa: E402
+
+RUNS = 20
+REFERRALS = 100_000
+
+
+def main() -> None:
+    setup_test_environment()
+    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "guichet_bench_stats"
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    call_command("generate_catalogue", services=200, seed=3, verbosity=0)
+    started = time.perf_counter()
+    call_command("generate_referrals", count=REFERRALS, seed=5, verbosity=0)
+    print(f"generate_referrals --count {REFERRALS}: {time.perf_counter() - started:.1f} s")
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+    admin = get_user_model().objects.create_user("bench-admin", is_staff=True)
+    admin.groups.add(Group.objects.get_or_create(name=roles.MUNICIPAL_ADMIN)[0])
+    client = Client()
+    client.force_login(admin)
+    failures = []
+    print(f"\n{'page':40} {'queries':>7} {'median ms':>10} {'p90 ms':>8}")
+    for label, url in {
+        "statistics, last 12 months": "/fr/stats/",
+        "statistics, five years": "/fr/stats/?start=2022-01-01",
+        "statistics CSV export": "/fr/stats/export/need.csv",
+    }.items():
+        client.get(url)
+        queries = []
+
+        def count(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        timings = []
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        median = statistics.median(timings)
+        p90 = sorted(timings)[int(RUNS * 0.9) - 1]
+        print(f"{label:40} {len(queries):>7} {median:>10.1f} {p90:>8.1f}")
+        if len(queries) > 20:
+            failures.append(f"{label}: {len(queries)} queries > 20")
+        if median > 300:
+            failures.append(f"{label}: median {median:.1f} ms > 300 ms")
+
+    connection.creation.destroy_test_db("guichet_bench_stats", verbosity=0)
+    if failures:
+        print("\nTARGETS MISSED:\n  " + "\n  ".join(failures))
+        sys.exit(1)
+    print("\nAll statistics targets met.")
+
+
+if __name__ == "__main__":
+    main()

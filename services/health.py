@@ -1,0 +1,99 @@
+"""Catalogue health for municipal admins: what is stale, untranslated or incomplete.
+
+Each figure is one aggregate query and carries the address of the admin list that
+shows the records behind it.
+"""
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+
+from associations.models import District, stale_threshold
+from services.models import Category, OpeningHours, Service
+
+FIELDS = ["name", "summary", "description", "eligibility", "required_documents", "fees"]
+ACTIVE = Q(services__status=Service.Status.ACTIVE, services__association__is_active=True)
+
+
+def _admin_list(**params) -> str:
+    query = "&".join(f"{key}={value}" for key, value in params.items())
+    return reverse("admin:services_service_changelist") + (f"?{query}" if query else "")
+
+
+def per_category() -> list[dict]:
+    return [
+        {
+            "label": c.name,
+            "count": c.n,
+            "url": _admin_list(categories__id__exact=c.pk, status__exact="active"),
+        }
+        for c in Category.objects.annotate(n=Count("services", filter=ACTIVE))
+    ]
+
+
+def per_district() -> list[dict]:
+    active = Q(
+        locations__services__status=Service.Status.ACTIVE,
+        locations__services__association__is_active=True,
+    )
+    return [
+        {
+            "label": d.name,
+            "count": d.n,
+            "url": _admin_list(location__district__id__exact=d.pk, status__exact="active"),
+        }
+        for d in District.objects.annotate(n=Count("locations__services", filter=active))
+    ]
+
+
+def freshness() -> dict:
+    figures = Service.objects.active().aggregate(
+        total=Count("pk"), verified=Count("pk", filter=Q(last_verified_on__gte=stale_threshold()))
+    )
+    total = figures["total"]
+    return {
+        **figures,
+        "share": round(100 * figures["verified"] / total) if total else 0,
+        "stale_url": _admin_list(stale="yes", status__exact="active"),
+    }
+
+
+def translations() -> list[dict]:
+    """Per language, the share of active services with each field written."""
+    languages = [code for code, _name in settings.LANGUAGES]
+    aggregates = {"total": Count("pk")}
+    for code in languages:
+        for name in FIELDS:
+            aggregates[f"{name}_{code}"] = Count(
+                "pk", filter=~Q(**{f"{name}_{code}": ""}) & Q(**{f"{name}_{code}__isnull": False})
+            )
+    figures = Service.objects.active().aggregate(**aggregates)
+    total = figures["total"] or 1
+    return [
+        {
+            "language": code,
+            "fields": [round(100 * figures[f"{name}_{code}"] / total) for name in FIELDS],
+            "url": _admin_list(missing=code),
+        }
+        for code in languages
+    ]
+
+
+def without_hours() -> dict:
+    count = (
+        Service.objects.active()
+        .filter(~Exists(OpeningHours.objects.filter(service=OuterRef("pk"))))
+        .count()
+    )
+    return {"count": count, "url": _admin_list(hours="none", status__exact="active")}
+
+
+def catalogue_health() -> dict:
+    return {
+        "per_category": per_category(),
+        "per_district": per_district(),
+        "freshness": freshness(),
+        "translations": translations(),
+        "translation_fields": FIELDS,
+        "without_hours": without_hours(),
+    }
