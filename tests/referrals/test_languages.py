@@ -31,3 +31,18 @@ def test_logout_ends_the_session(client, desk_user):
     client.force_login(desk_user)
     client.post("/en/accounts/logout/")
     assert client.get("/en/desk/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        ("ar", "إحصائيات الإحالات"),
+        ("fr", "Statistiques des orientations"),
+        ("es", "Estadísticas de derivaciones"),
+        ("en", "Referral statistics"),
+    ],
+)
+def test_statistics_in_every_language(client, municipal_admin, catalogue, language, title):
+    client.force_login(municipal_admin)
+    html = client.get(f"/{language}/stats/").content.decode()
+    assert f'<html lang="{language}"' in html and title in html
