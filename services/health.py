@@ -46,54 +46,52 @@ def per_district() -> list[dict]:
     ]
 
 
-def freshness() -> dict:
-    figures = Service.objects.active().aggregate(
-        total=Count("pk"), verified=Count("pk", filter=Q(last_verified_on__gte=stale_threshold()))
-    )
-    total = figures["total"]
-    return {
-        **figures,
-        "share": round(100 * figures["verified"] / total) if total else 0,
-        "stale_url": _admin_list(stale="yes", status__exact="active"),
-    }
-
-
-def translations() -> list[dict]:
-    """Per language, the share of active services with each field written."""
+def service_figures() -> dict:
+    """Freshness, translation completeness and missing hours: one aggregate query."""
     languages = [code for code, _name in settings.LANGUAGES]
-    aggregates = {"total": Count("pk")}
+    aggregates = {
+        "total": Count("pk"),
+        "verified": Count("pk", filter=Q(last_verified_on__gte=stale_threshold())),
+        "without_hours": Count(
+            "pk", filter=~Q(Exists(OpeningHours.objects.filter(service=OuterRef("pk"))))
+        ),
+    }
     for code in languages:
         for name in FIELDS:
             aggregates[f"{name}_{code}"] = Count(
                 "pk", filter=~Q(**{f"{name}_{code}": ""}) & Q(**{f"{name}_{code}__isnull": False})
             )
     figures = Service.objects.active().aggregate(**aggregates)
-    total = figures["total"] or 1
-    return [
-        {
-            "language": code,
-            "fields": [round(100 * figures[f"{name}_{code}"] / total) for name in FIELDS],
-            "url": _admin_list(missing=code),
-        }
-        for code in languages
-    ]
-
-
-def without_hours() -> dict:
-    count = (
-        Service.objects.active()
-        .filter(~Exists(OpeningHours.objects.filter(service=OuterRef("pk"))))
-        .count()
-    )
-    return {"count": count, "url": _admin_list(hours="none", status__exact="active")}
+    total = figures["total"]
+    return {
+        "freshness": {
+            "total": total,
+            "verified": figures["verified"],
+            "share": round(100 * figures["verified"] / total) if total else 0,
+            "stale_url": _admin_list(stale="yes", status__exact="active"),
+        },
+        "translations": [
+            {
+                "language": code,
+                "fields": [
+                    round(100 * figures[f"{name}_{code}"] / (total or 1)) for name in FIELDS
+                ],
+                "url": _admin_list(missing=code),
+            }
+            for code in languages
+        ],
+        "without_hours": {
+            "count": figures["without_hours"],
+            "url": _admin_list(hours="none", status__exact="active"),
+        },
+    }
 
 
 def catalogue_health() -> dict:
+    """Three queries: per category, per district, and the service figures."""
     return {
         "per_category": per_category(),
         "per_district": per_district(),
-        "freshness": freshness(),
-        "translations": translations(),
         "translation_fields": FIELDS,
-        "without_hours": without_hours(),
+        **service_figures(),
     }

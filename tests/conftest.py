@@ -226,6 +226,13 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """Let the accessibility check inject axe-core despite the site's CSP; the CSP test
+    opens its own context without this."""
+    return {**browser_context_args, "bypass_csp": True}
+
+
 @pytest.fixture
 def page(page, live_server):
     """A Playwright page that fails the test if the site asks for anything elsewhere."""

@@ -60,6 +60,7 @@ def test_partner_cannot_find_another_associations_reference(client, partner_user
 def test_dashboard_queries_do_not_grow_with_referrals(client, make_referral, request, user_fixture):
     client.force_login(request.getfixturevalue(user_fixture))
     make_referral()
+    client.get("/en/desk/")  # the first request of a session records when it started
     with CaptureQueriesContext(connection) as few:
         client.get("/en/desk/")
     for _ in range(30):

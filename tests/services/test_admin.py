@@ -65,6 +65,7 @@ def test_desk_staff_cannot_open_the_admin(client, desk_user, catalogue):
 
 @pytest.mark.parametrize("url", ["/admin/services/service/", "/admin/associations/association/"])
 def test_admin_list_issues_a_constant_number_of_queries(admin_client, catalogue, url):
+    admin_client.get(url)  # the first request of a session records when it started
     with CaptureQueriesContext(connection) as few:
         admin_client.get(url)
     for number in range(12):
