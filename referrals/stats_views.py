@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -34,37 +35,57 @@ class RangeForm(forms.Form):
     )
 
 
+def _month_end(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def last_finished_month_end() -> date:
+    return timezone.localdate().replace(day=1) - timedelta(days=1)
+
+
 def default_range() -> tuple[date, date]:
-    today = timezone.localdate()
-    start = (today.replace(day=1) - timedelta(days=335)).replace(day=1)
-    return start, today
+    """The 12 finished months before the current one."""
+    end = last_finished_month_end()
+    start = end.replace(day=1)
+    for _month in range(11):
+        start = (start - timedelta(days=1)).replace(day=1)
+    return start, end
 
 
 def read_range(params) -> tuple[date, date, list[str]]:
-    """The requested date range, or the last 12 months, with a note on anything ignored."""
+    """The requested range in whole, finished months, or the last 12, with notes.
+
+    Whole finished months only: two ranges a day apart would otherwise differ by one
+    day's referrals, and comparing them could single a person out.
+    """
     start, end = default_range()
     form = RangeForm(params)
-    notes = []
     if not form.is_valid():
-        notes.append(_("That date could not be read; showing the last 12 months."))
-        return start, end, notes
-    today = timezone.localdate()
+        return start, end, [_("That date could not be read; showing the last 12 months.")]
+    notes = []
     asked_start = form.cleaned_data.get("start") or start
     asked_end = form.cleaned_data.get("end") or end
     if asked_start > asked_end:
-        notes.append(_("The start date is after the end date; showing the last 12 months."))
-        return start, end, notes
-    if asked_end > today:
-        asked_end = today
+        return start, end, [_("The start date is after the end date; showing the last 12 months.")]
     if asked_start < EARLIEST:
         asked_start = EARLIEST
         notes.append(_("Figures start in the year 2000; the range was shortened."))
-    if asked_end - asked_start > LONGEST:
-        asked_start = asked_end - LONGEST
-        notes.append(_("A range of at most five years is shown; the start was moved."))
-    if asked_start > asked_end:
+    rounded_start = asked_start.replace(day=1)
+    rounded_end = _month_end(min(asked_end, last_finished_month_end()))
+    if rounded_start > rounded_end:
         return start, end, [_("That range is in the future; showing the last 12 months.")]
-    return asked_start, asked_end, notes
+    if rounded_end - rounded_start > LONGEST:
+        rounded_start = (rounded_end - LONGEST).replace(day=1)
+        notes.append(_("A range of at most five years is shown; the start was moved."))
+    if (rounded_start, rounded_end) != (asked_start, asked_end) and params:
+        notes.append(
+            _("Figures cover whole, finished months only: from %(start)s to %(end)s.")
+            % {
+                "start": date_format(rounded_start, "DATE_FORMAT"),
+                "end": date_format(rounded_end, "DATE_FORMAT"),
+            }
+        )
+    return rounded_start, rounded_end, notes
 
 
 def stats_access(request: HttpRequest) -> bool:

@@ -1,15 +1,17 @@
 """Small-cell suppression for published counts.
 
 Primary suppression: a count from 1 to ``threshold - 1`` is shown as "<threshold".
-Secondary suppression: when the published total and the other cells of the table
-would let a reader work out a hidden count exactly, more cells are hidden (the
-smallest first, shown as "—"), and as a last resort the total itself.
+Secondary suppression: when the total and the other cells of the table would let a
+reader work out a hidden count exactly, more cells are hidden (the smallest first,
+shown as "—"); when no cell is left to hide, every cell of the table is hidden.
 
-What a reader knows of a hidden cell: a primary one lies in [1, threshold - 1], a
-secondary one in [threshold, ∞) (it would show as "<threshold" otherwise); zeros
-are published. With the total published, the hidden cells add up to the total
-minus the visible ones. A hidden cell is exposed when those facts leave it a
-single possible value.
+The total is always taken as known: every table of a statistics page counts the
+same referrals, so a total hidden in one table is printed in another. What a reader
+knows of a hidden cell: a primary one lies in [1, threshold - 1], a secondary one in
+[threshold, ∞) (it would show as "<threshold" otherwise); zeros are published. The
+hidden cells add up to the total minus the visible ones. A hidden cell is exposed
+when those facts leave it a single possible value. A total from 1 to threshold - 1
+is itself shown as "<threshold", in every table alike.
 """
 
 from dataclasses import dataclass
@@ -70,7 +72,9 @@ def suppress(counts: list[int], threshold: int) -> tuple[list[Cell], Cell]:
     while exposed(cells, total.count):
         candidates = [c for c in cells if not c.hidden and c.count > 0]
         if not candidates:
-            total.hidden = SECONDARY
+            # Nothing left to hide: hide the whole table, zeros included, alike.
+            for cell in cells:
+                cell.hidden = SECONDARY
             break
         min(candidates, key=lambda c: c.count).hidden = SECONDARY
     return cells, total

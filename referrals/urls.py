@@ -1,16 +1,37 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from referrals import views
+
+
+class ReferenceConverter:
+    """A referral reference such as R-7K3M9Q (any case); anything else is a 404."""
+
+    regex = "[Rr]-[A-Za-z0-9]{6}"
+
+    def to_python(self, value: str) -> str:
+        return value.upper()
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(ReferenceConverter, "reference")
 
 app_name = "desk"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("refer/", views.refer, name="referral_create"),
-    path("referrals/<str:reference>/", views.referral_detail, name="referral_detail"),
-    path("referrals/<str:reference>/status/", views.referral_change_status, name="referral_status"),
+    path("referrals/<reference:reference>/", views.referral_detail, name="referral_detail"),
     path(
-        "referrals/<str:reference>/follow-up/", views.referral_follow_up, name="referral_follow_up"
+        "referrals/<reference:reference>/status/",
+        views.referral_change_status,
+        name="referral_status",
     ),
-    path("referrals/<str:reference>/slip/", views.referral_slip, name="referral_slip"),
+    path(
+        "referrals/<reference:reference>/follow-up/",
+        views.referral_follow_up,
+        name="referral_follow_up",
+    ),
+    path("referrals/<reference:reference>/slip/", views.referral_slip, name="referral_slip"),
 ]

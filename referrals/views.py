@@ -1,7 +1,9 @@
 """The staff area (/<lang>/desk/): each role sees what it may do, and nothing else."""
 
+import re
 import uuid
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -29,6 +31,8 @@ from services.models import Service, Weekday, city_now, opening_state
 from services.search import search
 
 REFERRALS_PER_PAGE = 25
+REFERENCE = re.compile(r"R-[A-Z0-9]{6}")
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 SERVICES_PER_PAGE = 10
 
 
@@ -95,7 +99,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     reference = request.GET.get("ref", "").strip().upper()[:20]
     if reference:
-        found = scope.filter(reference=reference).first()
+        found = (
+            scope.filter(reference=reference).first() if REFERENCE.fullmatch(reference) else None
+        )
         if found:
             return redirect("desk:referral_detail", reference=found.reference)
         messages.warning(request, _("No referral of yours has this reference."))
@@ -137,7 +143,7 @@ def refer(request: HttpRequest) -> HttpResponse:
     slug = request.POST.get("service") or request.GET.get("service", "")
     service = (
         Service.objects.active().select_related("association", "location").filter(slug=slug).first()
-        if slug
+        if SLUG.fullmatch(slug)
         else None
     )
     if request.method == "POST":
@@ -203,7 +209,12 @@ def _pick_service(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "referrals/pick_service.html",
-        {"page": page, "q": query, "notice": notice, "query_string": f"q={query}" if query else ""},
+        {
+            "page": page,
+            "q": query,
+            "notice": notice,
+            "query_string": urlencode({"q": query}) if query else "",
+        },
     )
 
 
@@ -221,12 +232,18 @@ def _detail_context(request: HttpRequest, referral: Referral, **extra) -> dict:
     }
 
 
+def render_detail(request: HttpRequest, referral: Referral, status: int = 200) -> HttpResponse:
+    """Show a referral, and log that its data was seen (also when a change was refused)."""
+    log_access(request.user, AccessLog.Action.VIEW, referral)
+    return render(
+        request, "referrals/referral_detail.html", _detail_context(request, referral), status=status
+    )
+
+
 @require_safe
 @staff_page
 def referral_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    referral = get_referral_for_user(request.user, reference)
-    log_access(request.user, AccessLog.Action.VIEW, referral)
-    return render(request, "referrals/referral_detail.html", _detail_context(request, referral))
+    return render_detail(request, get_referral_for_user(request.user, reference))
 
 
 @require_POST
@@ -253,12 +270,7 @@ def referral_change_status(request: HttpRequest, reference: str) -> HttpResponse
     except WorkflowError as error:
         messages.error(request, error.message)
         referral.refresh_from_db()
-        return render(
-            request,
-            "referrals/referral_detail.html",
-            _detail_context(request, referral),
-            status=error.status,
-        )
+        return render_detail(request, referral, status=error.status)
     messages.success(
         request, _("Status changed to “%(status)s”.") % {"status": referral.get_status_display()}
     )
@@ -288,12 +300,7 @@ def referral_follow_up(request: HttpRequest, reference: str) -> HttpResponse:
     except WorkflowError as error:
         messages.error(request, error.message)
         referral.refresh_from_db()
-        return render(
-            request,
-            "referrals/referral_detail.html",
-            _detail_context(request, referral),
-            status=error.status,
-        )
+        return render_detail(request, referral, status=error.status)
     messages.success(request, _("Follow-up date saved."))
     return redirect("desk:referral_detail", reference=referral.reference)
 

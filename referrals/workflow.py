@@ -195,6 +195,8 @@ def referral_set_follow_up(
     """Set the date the desk will follow the referral up."""
     if not roles.is_desk(by):
         raise NotAllowed(_("Only desk staff can plan a follow-up."))
+    if not referral.is_open or referral.purged_at:
+        raise WorkflowError(_("A closed referral needs no follow-up."))
     updated = Referral.objects.filter(pk=referral.pk, version=version).update(
         follow_up_on=follow_up_on, version=F("version") + 1, updated_at=timezone.now()
     )

@@ -147,13 +147,15 @@ def refresh_search_index(service_ids: Iterable[int] | None = None) -> int:
 
 
 def corrected(text: str) -> str:
-    """Return ``text`` with each word the catalogue does not know replaced by the nearest
-    known word, when one is similar enough; ``""`` when nothing was corrected.
+    """Return ``text`` with each word the catalogue does not know replaced, in place, by
+    the nearest known word when one is similar enough; ``""`` when nothing changed.
 
-    One query for all the words.
+    Operators, quotes and the other words stay as they were. One query for all words.
     """
-    words = re.findall(r"\w+", text.lower())[:MAX_WORDS]
-    candidates = [w for w in words if MIN_TYPO_LENGTH <= len(w) <= MAX_WORD_LENGTH]
+    words = re.findall(r"\w+", text.lower())
+    candidates = list(
+        dict.fromkeys(w for w in words if MIN_TYPO_LENGTH <= len(w) <= MAX_WORD_LENGTH)
+    )[:MAX_WORDS]
     if not candidates:
         return ""
     with connection.cursor() as cursor:
@@ -168,18 +170,13 @@ def corrected(text: str) -> str:
             """,
             [candidates],
         )
-        nearest = {term: (word, score) for term, word, score in cursor.fetchall()}
-    threshold = settings.SEARCH_TYPO_THRESHOLD
-    replaced = False
-    result = []
-    for word in words:
-        match, score = nearest.get(word, (None, 0.0))
-        if match and score < 1.0 and score >= threshold:
-            result.append(match)
-            replaced = True
-        else:
-            result.append(word)
-    return " ".join(result) if replaced else ""
+        threshold = settings.SEARCH_TYPO_THRESHOLD
+        replacements = {
+            term: word for term, word, score in cursor.fetchall() if threshold <= score < 1.0
+        }
+    if not replacements:
+        return ""
+    return re.sub(r"\w+", lambda m: replacements.get(m.group(0).lower(), m.group(0)), text)
 
 
 class ParsedQuery(SearchQuery):

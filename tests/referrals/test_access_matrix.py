@@ -181,3 +181,25 @@ def test_a_guessed_reference_answers_404(client, partner_user, referral):
 def test_an_id_instead_of_a_reference_answers_404(client, partner_user, referral):
     client.force_login(partner_user)
     assert client.get(f"/fr/desk/referrals/{referral.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/fr/desk/?ref=R-%00",
+        "/fr/desk/?ref=" + "x" * 5000,
+        "/fr/desk/refer/?service=a%00",
+        "/fr/desk/refer/?q=%00",
+        "/fr/desk/referrals/%00/",
+        "/fr/desk/referrals/R-%00%00%00%00%00%00/slip/",
+        "/fr/desk/referrals/R-AAAAAA/follow-up/",
+    ],
+)
+def test_bad_staff_urls_never_fail(client, desk_user, referral, url):
+    client.force_login(desk_user)
+    assert client.get(url).status_code in (200, 302, 404, 405)
+
+
+def test_a_forged_service_with_a_nul_byte_is_refused(client, desk_user, catalogue):
+    client.force_login(desk_user)
+    assert client.post("/fr/desk/refer/", {"service": "a\x00"}).status_code == 400

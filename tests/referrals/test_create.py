@@ -138,3 +138,12 @@ def test_a_reference_already_taken_is_drawn_again(desk_client, catalogue, referr
     monkeypatch.setattr("referrals.workflow.new_reference", lambda: "R-NEW234")
     desk_client.post("/fr/desk/refer/", form_data(catalogue))
     assert Referral.objects.filter(reference="R-NEW234").exists()
+
+
+def test_pagination_links_of_the_service_picker_encode_the_search(desk_client, catalogue):
+    from tests import factories
+
+    for number in range(12):
+        factories.service(catalogue["associations"]["care"], f"food-{number}", "Food & shelter")
+    html = desk_client.get("/fr/desk/refer/", {"q": "food & shelter"}).content.decode()
+    assert "?q=food+%26+shelter&amp;page=2" in html

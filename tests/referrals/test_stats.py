@@ -17,6 +17,15 @@ def stats_client(client, municipal_admin):
     return client
 
 
+def backdate(**extra):
+    """Move every referral into the last finished month: the page shows finished months only."""
+    last_month = timezone.localdate().replace(day=1) - timedelta(days=15)
+    moment = timezone.make_aware(
+        timezone.datetime.combine(last_month, timezone.datetime.min.time())
+    )
+    Referral.objects.update(created_at=moment, **extra)
+
+
 def table(response, key):
     return next(t for t, _chart in response.context["tables"] if t.key == key)
 
@@ -24,6 +33,7 @@ def table(response, key):
 def test_small_counts_are_shown_as_less_than_ten(stats_client, make_referral):
     for _ in range(3):
         make_referral()
+    backdate()
     response = stats_client.get("/en/stats/")
     need = table(response, "need")
     assert [row.cell.display for row in need.rows] == ["<10"]
@@ -35,6 +45,7 @@ def test_large_counts_are_shown(stats_client, make_referral, catalogue):
         make_referral()
     for _ in range(11):
         make_referral(service=catalogue["services"]["doctor"])
+    backdate()
     need = table(stats_client.get("/en/stats/"), "need")
     assert sorted(row.cell.display for row in need.rows) == ["11", "12"]
 
@@ -44,6 +55,7 @@ def test_one_small_cell_is_never_left_alone_next_to_a_total(stats_client, make_r
         make_referral()
     for _ in range(2):
         make_referral(service=catalogue["services"]["doctor"])
+    backdate()
     need = table(stats_client.get("/en/stats/"), "need")
     assert sorted(row.cell.display for row in need.rows) == ["<10", "—"]
 
@@ -54,13 +66,16 @@ def test_months_cover_the_range_with_zeros(stats_client, make_referral):
 
 
 def test_medians_are_hidden_below_the_threshold(stats_client, make_referral):
-    make_referral(status="accepted", accepted_at=timezone.now())
+    make_referral(status="accepted")
+    backdate(accepted_at=timezone.now())
     assert stats_client.get("/en/stats/").context["medians"] == {"accepted": None, "closed": None}
 
 
 def test_medians_are_computed(stats_client, make_referral):
-    for days in range(10):
-        referral = make_referral(status="completed")
+    for _ in range(10):
+        make_referral(status="completed")
+    backdate()
+    for days, referral in enumerate(Referral.objects.order_by("pk")):
         Referral.objects.filter(pk=referral.pk).update(
             accepted_at=referral.created_at + timedelta(days=2),
             closed_at=referral.created_at + timedelta(days=days + 1),
@@ -71,6 +86,7 @@ def test_medians_are_computed(stats_client, make_referral):
 def test_the_chart_is_accessible_svg_with_the_tables_numbers(stats_client, make_referral):
     for _ in range(12):
         make_referral()
+    backdate()
     html = stats_client.get("/en/stats/").content.decode()
     assert '<svg class="chart" role="img"' in html and '<title id="chart-need-title">' in html
     assert '<text x="' in html and 'class="chart-value">12</text>' in html
@@ -112,8 +128,8 @@ def test_bad_ranges_give_a_message_not_an_error(stats_client, make_referral, par
 
 
 def test_the_range_filters_referrals(stats_client, make_referral):
-    referral = make_referral()
-    Referral.objects.filter(pk=referral.pk).update(created_at=timezone.now() - timedelta(days=400))
+    make_referral()
+    Referral.objects.update(created_at=timezone.now() - timedelta(days=400))
     recent = table(stats_client.get("/en/stats/"), "status")
     assert recent.total.count == 0
     older = table(stats_client.get("/en/stats/", {"start": "2020-01-01"}), "status")
@@ -124,6 +140,7 @@ def test_csv_export_is_suppressed_utf8_with_bom_and_logged(
     stats_client, make_referral, municipal_admin
 ):
     make_referral()
+    backdate()
     response = stats_client.get("/ar/stats/export/need.csv")
     body = response.content.decode("utf-8")
     assert response["Content-Type"].startswith("text/csv") and body.startswith("\ufeff")
@@ -161,3 +178,21 @@ def test_statistics_page_takes_at_most_twenty_queries(stats_client, make_referra
     with CaptureQueriesContext(connection) as queries:
         stats_client.get("/en/stats/")
     assert len(queries) <= 20
+
+
+def test_the_current_month_is_never_shown(stats_client, make_referral):
+    make_referral()
+    response = stats_client.get("/en/stats/", {"start": "2020-01-01", "end": "2099-12-31"})
+    assert table(response, "status").total.count == 0
+
+
+def test_ranges_a_day_apart_give_the_same_figures(stats_client, make_referral):
+    for _ in range(15):
+        make_referral()
+    Referral.objects.update(created_at=timezone.now() - timedelta(days=200))
+    first = stats_client.get("/en/stats/", {"start": "2025-01-01", "end": "2026-03-09"})
+    second = stats_client.get("/en/stats/", {"start": "2025-01-01", "end": "2026-03-10"})
+    assert [r.cell.display for r in table(first, "month").rows] == [
+        r.cell.display for r in table(second, "month").rows
+    ]
+    assert "whole, finished months" in first.content.decode()

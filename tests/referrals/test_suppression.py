@@ -11,14 +11,22 @@ T = 10
 def possible_values(cells, total):
     """For each hidden cell, every value consistent with what is published (brute force).
 
-    Independent of the implementation's interval reasoning: enumerates the sums the
-    other hidden cells can reach.
+    The total is known even when this table hides it (other tables print it), unless
+    it is small, and then it is "<10" everywhere. Independent of the implementation's
+    interval reasoning: enumerates the sums the other hidden cells can reach.
     """
     hidden = [i for i, c in enumerate(cells) if c.hidden]
-    rest = None if total.hidden else total.count - sum(c.count for c in cells if not c.hidden)
-    cap = total.count + T if rest is None else rest
+    small_total = total.hidden == PRIMARY
+    rest = None if small_total else total.count - sum(c.count for c in cells if not c.hidden)
+    cap = T - 1 if rest is None else rest
+    whole_table = all(c.hidden for c in cells) and not small_total
     ranges = {
-        i: range(1, T) if cells[i].hidden == PRIMARY else range(T, max(T, cap) + 1) for i in hidden
+        i: range(0, cap + 1)
+        if whole_table and cells[i].hidden != PRIMARY
+        else range(1, T)
+        if cells[i].hidden == PRIMARY
+        else range(T, max(T, cap) + 1)
+        for i in hidden
     }
     result = {}
     for i in hidden:
@@ -67,7 +75,12 @@ def test_no_hidden_cell_can_be_worked_out(counts):
     # Every small count is hidden, every shown number is true.
     assert all(c.hidden for c in cells if 0 < c.count < T)
     assert all(c.display == str(c.count) for c in cells if not c.hidden)
-    assert total.hidden or total.count == sum(counts)
+    assert total.hidden == PRIMARY or total.display == str(sum(counts))
     # No hidden cell has a single possible value.
     for value_set in possible_values(cells, total).values():
         assert len(value_set) > 1
+
+
+def test_a_table_that_cannot_be_protected_is_hidden_whole():
+    cells, total = suppress([10, 1, 0, 0], T)
+    assert [c.display for c in cells] == ["—", "—", "—", "—"] and total.display == "11"

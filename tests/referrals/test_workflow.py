@@ -151,3 +151,23 @@ def test_workflow_function_refuses_without_http(referral, actors):
         referral_transition(
             referral=referral, to_status=S.DECLINED, by=actors["partner"], version=1
         )
+
+
+def test_a_closed_referral_gets_no_follow_up_date(client, make_referral, actors):
+    referral = make_referral(status=S.COMPLETED)
+    client.force_login(actors["desk"])
+    response = client.post(
+        f"/en/desk/referrals/{referral.reference}/follow-up/",
+        {"follow_up_on": "2026-12-01", "version": referral.version},
+    )
+    referral.refresh_from_db()
+    assert response.status_code == 400 and referral.follow_up_on is None
+
+
+def test_a_refused_change_still_logs_that_the_referral_was_seen(client, make_referral, actors):
+    referral = make_referral(status=S.COMPLETED)
+    client.force_login(actors["partner"])
+    post_move(client, referral, S.ACCEPTED)
+    assert AccessLog.objects.filter(
+        action="view", referral=referral, user=actors["partner"]
+    ).exists()

@@ -78,3 +78,8 @@ def test_a_corrected_typo_is_shown_to_the_visitor(client, catalogue):
 def test_a_correct_word_is_not_corrected(client, catalogue):
     response = client.get("/en/services/", {"q": "avocat"})
     assert response.context["correction"] == ""
+
+
+def test_a_correction_keeps_the_rest_of_the_query(client, catalogue):
+    response = client.get("/fr/services/", {"q": 'avocta -"sans rendez-vous"'})
+    assert response.context["correction"] == 'avocat -"sans rendez-vous"'
