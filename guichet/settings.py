@@ -22,7 +22,7 @@ if (BASE_DIR / ".env").is_file():
 
 DEBUG = env.bool("DEBUG", default=False)
 
-_DEVELOPMENT_SECRET_KEY = "development-only-not-secret-guichet-0000000000000000000000"  # noqa: S105
+_DEVELOPMENT_SECRET_KEY = "development-only-not-secret-guichet-0000000000000000000000"  # noqa: S105  # nosec B105
 SECRET_KEY = env.str("SECRET_KEY", default="") or _DEVELOPMENT_SECRET_KEY
 if not DEBUG and (SECRET_KEY == _DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured(

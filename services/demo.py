@@ -21,7 +21,8 @@ from services.search import refresh_search_index
 
 CATALOGUE = Path(__file__).resolve().parent / "demo" / "catalogue.json"
 LANGUAGES = ("ar", "fr", "es", "en")
-DEMO_PASSWORD = "guichet-demo"  # noqa: S105 — documented demo password, DEBUG only
+# Documented demo password, DEBUG only.
+DEMO_PASSWORD = "guichet-demo"  # noqa: S105  # nosec B105
 
 
 def read_catalogue(path: Path = CATALOGUE) -> dict:

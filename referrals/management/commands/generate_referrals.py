@@ -35,7 +35,8 @@ class Command(BaseCommand):
         if not services:
             raise CommandError("There is no active service: run load_demo or generate_catalogue.")
         started = clock.monotonic()
-        rng = random.Random(seed)
+        # Synthetic data, not security.
+        rng = random.Random(seed)  # nosec B311
         user_model = get_user_model()
         desk, _created = user_model.objects.get_or_create(
             username="generated-desk", defaults={"is_active": False}

@@ -54,7 +54,8 @@ class Command(BaseCommand):
         if services < 1 or services > 1_000_000:
             raise CommandError("--services must be between 1 and 1,000,000.")
         started = clock.monotonic()
-        rng = random.Random(seed)
+        # Synthetic data, not security.
+        rng = random.Random(seed)  # nosec B311
         data = read_catalogue()
         ref = load_reference_data(data)
         words = vocabulary(data)
