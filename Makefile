@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 # Development by default; production sets DEBUG=false in its environment (see docs).
 export DEBUG ?= true
 
-.PHONY: help install db db-stop db-status migrate messages makemessages static demo run serve test browser lint format bench clean
+.PHONY: help install db db-stop db-status migrate messages makemessages static demo run serve backup restore backup-drill test browser lint format bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -53,6 +53,22 @@ demo: migrate
 
 run: migrate messages static demo ## Set everything up and serve on http://127.0.0.1:$(PORT)
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+serve: export DEBUG = false
+serve: db messages static ## Serve with gunicorn and production settings (needs SECRET_KEY, ALLOWED_HOSTS)
+	$(MANAGE) migrate --noinput
+	$(VENV)/bin/gunicorn guichet.wsgi --bind $${BIND:-127.0.0.1:$(PORT)} \
+	  --workers $${WORKERS:-3} --access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
+backup: db ## Dump the database into var/backups/ (pg_dump)
+	$(MANAGE) backup $(FILE)
+
+restore: db ## Restore FILE=path.dump, replacing the database's content (pg_restore)
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/guichet-….dump"; exit 2; }
+	$(MANAGE) restore "$(FILE)" --yes
+
+backup-drill: db ## Back up, restore into a scratch database, compare row counts
+	$(MANAGE) backup_drill
 
 browser: ## Install Debian's Chromium for the browser tests when it is missing
 	@if [ ! -x /usr/bin/chromium ]; then \

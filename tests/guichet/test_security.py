@@ -205,4 +205,4 @@ def test_every_post_needs_a_valid_csrf_token(desk_user, municipal_admin, path):
     client.force_login(municipal_admin if path.startswith("/admin/") else desk_user)
     response = client.post(path, {"username": "x", "password": "y"})
     assert response.status_code == 403
-    assert "The form has expired" in response.content.decode()
+    assert 'id="csrf-failure"' in response.content.decode()
