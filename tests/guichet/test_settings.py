@@ -44,3 +44,23 @@ def test_development_check_is_clean():
     result = _check(DEBUG="true")
     assert result.returncode == 0
     assert "no issues" in result.stdout
+
+
+def test_cache_url_selects_djangos_redis_cache():
+    env = {k: v for k, v in os.environ.items() if k != "CACHE_URL"}
+    env.update(DEBUG="true", CACHE_URL="redis://cache.internal:6379/1")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'guichet.settings');"
+            "django.setup(); from django.conf import settings; print(settings.CACHES['default'])",
+        ],
+        cwd=BASE,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "django.core.cache.backends.redis.RedisCache" in result.stdout, result.stderr
+    assert "redis://cache.internal:6379/1" in result.stdout
