@@ -84,7 +84,7 @@ test: db messages static browser ## Set everything up and run the whole test sui
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: db messages static ## Run the benchmarks under bench/ and print their figures
-	@export DEBUG=false ALLOWED_HOSTS=testserver \
+	@export DEBUG=false HTTPS=false ALLOWED_HOSTS=testserver \
 	  SECRET_KEY=bench-only-$$(head -c 48 /dev/urandom | base64 | tr -dc a-zA-Z0-9); \
 	  status=0; \
 	  $(PY) bench/catalogue.py || status=1; \
