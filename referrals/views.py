@@ -246,63 +246,55 @@ def referral_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return render_detail(request, get_referral_for_user(request.user, reference))
 
 
-@require_POST
-@staff_page
-def referral_change_status(request: HttpRequest, reference: str) -> HttpResponse:
+def _change(request: HttpRequest, reference: str, form_class, apply) -> HttpResponse:
+    """Apply a posted change through the workflow; show the referral again when refused.
+
+    ``apply(referral, cleaned_data)`` makes the change and returns the success message.
+    """
     referral = get_referral_for_user(request.user, reference)
-    form = TransitionForm(request.POST)
+    form = form_class(request.POST)
     if form.unknown_fields() or not form.is_valid():
         messages.error(request, _("This change could not be read; nothing was changed."))
-        return render(
-            request,
-            "referrals/referral_detail.html",
-            _detail_context(request, referral),
-            status=400,
-        )
+        return render_detail(request, referral, status=400)
     try:
-        referral = referral_transition(
-            referral=referral,
-            to_status=form.cleaned_data["to_status"],
-            by=request.user,
-            version=form.cleaned_data["version"],
-            note=form.cleaned_data["note"],
-        )
+        message = apply(referral, form.cleaned_data)
     except WorkflowError as error:
         messages.error(request, error.message)
         referral.refresh_from_db()
         return render_detail(request, referral, status=error.status)
-    messages.success(
-        request, _("Status changed to “%(status)s”.") % {"status": referral.get_status_display()}
-    )
+    messages.success(request, message)
     return redirect("desk:referral_detail", reference=referral.reference)
+
+
+@require_POST
+@staff_page
+def referral_change_status(request: HttpRequest, reference: str) -> HttpResponse:
+    def apply(referral: Referral, data: dict) -> str:
+        referral = referral_transition(
+            referral=referral,
+            to_status=data["to_status"],
+            by=request.user,
+            version=data["version"],
+            note=data["note"],
+        )
+        return _("Status changed to “%(status)s”.") % {"status": referral.get_status_display()}
+
+    return _change(request, reference, TransitionForm, apply)
 
 
 @require_POST
 @staff_page
 def referral_follow_up(request: HttpRequest, reference: str) -> HttpResponse:
-    referral = get_referral_for_user(request.user, reference)
-    form = FollowUpForm(request.POST)
-    if form.unknown_fields() or not form.is_valid():
-        messages.error(request, _("This change could not be read; nothing was changed."))
-        return render(
-            request,
-            "referrals/referral_detail.html",
-            _detail_context(request, referral),
-            status=400,
-        )
-    try:
+    def apply(referral: Referral, data: dict) -> str:
         referral_set_follow_up(
             referral=referral,
-            follow_up_on=form.cleaned_data["follow_up_on"],
+            follow_up_on=data["follow_up_on"],
             by=request.user,
-            version=form.cleaned_data["version"],
+            version=data["version"],
         )
-    except WorkflowError as error:
-        messages.error(request, error.message)
-        referral.refresh_from_db()
-        return render_detail(request, referral, status=error.status)
-    messages.success(request, _("Follow-up date saved."))
-    return redirect("desk:referral_detail", reference=referral.reference)
+        return _("Follow-up date saved.")
+
+    return _change(request, reference, FollowUpForm, apply)
 
 
 @require_safe

@@ -171,3 +171,11 @@ def test_a_refused_change_still_logs_that_the_referral_was_seen(client, make_ref
     assert AccessLog.objects.filter(
         action="view", referral=referral, user=actors["partner"]
     ).exists()
+
+
+def test_an_unreadable_change_still_logs_that_the_referral_was_seen(client, referral, actors):
+    client.force_login(actors["partner"])
+    assert post_move(client, referral, "approved").status_code == 400
+    assert AccessLog.objects.filter(
+        action="view", referral=referral, user=actors["partner"]
+    ).exists()
