@@ -1,5 +1,6 @@
 import uuid
 from datetime import date, datetime, timedelta
+from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -127,6 +128,10 @@ class Service(models.Model):
         REFERRAL_ONLY = "referral_only", _("Only on referral (ask the desk)")
 
     uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
+    # The service at its location (HSDS service_at_location) has an identity of its own.
+    site_uuid = models.UUIDField(
+        _("identifier at its location"), default=uuid4, unique=True, editable=False
+    )
     association = models.ForeignKey(
         Association,
         on_delete=models.CASCADE,

@@ -1,0 +1,331 @@
+"""The read-only Open Referral HSDS 3.0 API under /api/hsds/ (see ../shared/hsds)."""
+
+import hashlib
+import json
+import uuid
+from datetime import datetime
+from math import ceil
+
+from django.conf import settings
+from django.db.models import Count, Max, Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.http import http_date
+from django.utils.translation import get_supported_language_variant
+from django.views.decorators.http import require_http_methods
+
+from associations.models import Association
+from services import hsds
+from services.models import Category, Service
+from services.search import search
+
+MAX_PER_PAGE = 100
+DEFAULT_PER_PAGE = 25
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+class BadRequest(Exception):
+    pass
+
+
+def _language(request: HttpRequest) -> str:
+    asked = request.GET.get("lang", "")
+    if asked in LANGUAGES:
+        return asked
+    for part in request.headers.get("Accept-Language", "").split(","):
+        code = part.split(";")[0].strip().lower()
+        try:
+            return get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
+def _error(status: int, message: str) -> JsonResponse:
+    return _cors(JsonResponse({"error": message, "status": status}, status=status))
+
+
+def _cors(response: HttpResponse) -> HttpResponse:
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+    response["Vary"] = "Accept-Language"
+    return response
+
+
+def _integer(request: HttpRequest, name: str, default: int, low: int, high: int) -> int:
+    raw = request.GET.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadRequest(f"'{name}' must be a whole number.") from None
+    if not low <= value <= high:
+        raise BadRequest(f"'{name}' must be between {low} and {high}.")
+    return value
+
+
+def _uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def _respond(request: HttpRequest, build, *, language: str, version: tuple) -> HttpResponse:
+    """Answer 304 when the client has this version already; otherwise build the JSON.
+
+    ``version`` identifies the data (latest change, row count): it makes the ETag, with
+    the address and the language.
+    """
+    latest = version[0]
+    key = json.dumps([request.get_full_path(), language, [str(v) for v in version]])
+    etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+    last_modified = latest.timestamp() if isinstance(latest, datetime) else None
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        return _cors(not_modified)
+    with translation.override(language):
+        response = JsonResponse(build(), json_dumps_params={"ensure_ascii": False})
+    response["ETag"] = etag
+    if last_modified:
+        response["Last-Modified"] = http_date(last_modified)
+    response["Content-Language"] = language
+    response["Cache-Control"] = "public, max-age=300"
+    return _cors(response)
+
+
+def _page(request: HttpRequest, queryset: QuerySet, serialize) -> tuple:
+    page = _integer(request, "page", 1, 1, 10**6)
+    per_page = _integer(request, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+    version = queryset.order_by().aggregate(latest=Max("updated_at"), count=Count("pk"))
+    total = version["count"]
+
+    def build() -> dict:
+        rows = list(queryset[(page - 1) * per_page : page * per_page])
+        pages = max(1, ceil(total / per_page))
+        return {
+            "total_items": total,
+            "total_pages": pages,
+            "page_number": page,
+            "size": len(rows),
+            "first_page": page == 1,
+            "last_page": page >= pages,
+            "empty": total == 0,
+            "contents": [serialize(row) for row in rows],
+        }
+
+    return build, (version["latest"], total, page, per_page)
+
+
+def _services() -> QuerySet:
+    return (
+        Service.objects.published()
+        .select_related("association", "location__association", "location__district")
+        .prefetch_related("languages", "hours", Prefetch("categories", Category.objects.all()))
+        .order_by("slug")
+    )
+
+
+def api(view):
+    """GET (and HEAD, OPTIONS) only, JSON errors, CORS open."""
+
+    @require_http_methods(["GET", "HEAD", "OPTIONS"])
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method == "OPTIONS":
+            return _cors(HttpResponse(status=204))
+        try:
+            return view(request, *args, **kwargs)
+        except BadRequest as error:
+            return _error(400, str(error))
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+@api
+def about(request: HttpRequest) -> HttpResponse:
+    base = request.build_absolute_uri("/api/hsds/")
+    return _cors(
+        JsonResponse(
+            {
+                "version": hsds.HSDS_VERSION,
+                "profile": "https://docs.openreferral.org/en/latest/hsds/",
+                "openapi_url": "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json",
+                "endpoints": [
+                    f"{base}{name}"
+                    for name in (
+                        "services",
+                        "organizations",
+                        "service_at_locations",
+                        "taxonomies",
+                        "taxonomy_terms",
+                    )
+                ],
+            }
+        )
+    )
+
+
+@api
+def services(request: HttpRequest) -> HttpResponse:
+    """Services: search, page, per_page, organization_id, taxonomy_term_id, modified_after."""
+    language = _language(request)
+    queryset = _services()
+    text = request.GET.get("search", "").replace("\x00", "").strip()
+    if len(text) > 200:
+        raise BadRequest("'search' must be at most 200 characters.")
+    if text:
+        queryset, _correction = search(queryset.filter(status=Service.Status.ACTIVE), text)
+        queryset = queryset.order_by("-rank", "slug")
+    for name, lookup in (
+        ("organization_id", "association__uuid"),
+        ("taxonomy_term_id", "categories__uuid"),
+    ):
+        value = request.GET.get(name)
+        if value:
+            parsed = _uuid(value)
+            if parsed is None:
+                raise BadRequest(f"'{name}' must be a UUID.")
+            queryset = queryset.filter(**{lookup: parsed})
+    if request.GET.get("taxonomy_id") and request.GET["taxonomy_id"] != hsds.TAXONOMY_ID:
+        queryset = queryset.none()
+    modified = request.GET.get("modified_after")
+    if modified:
+        moment = parse_datetime(modified) or (
+            datetime.combine(parse_date(modified), datetime.min.time())
+            if parse_date(modified)
+            else None
+        )
+        if moment is None:
+            raise BadRequest("'modified_after' must be an ISO 8601 date or date-time.")
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        queryset = queryset.filter(updated_at__gte=moment)
+    build, version = _page(request, queryset, lambda s: hsds.service(s, language))
+    return _respond(request, build, language=language, version=version)
+
+
+@api
+def service_detail(request: HttpRequest, identifier: str) -> HttpResponse:
+    language = _language(request)
+    parsed = _uuid(identifier)
+    found = _services().filter(uuid=parsed).first() if parsed else None
+    if found is None:
+        return _error(404, "No service has this id.")
+    return _respond(
+        request,
+        lambda: hsds.service(found, language),
+        language=language,
+        version=(found.updated_at, 1),
+    )
+
+
+def _organizations() -> QuerySet:
+    return Association.objects.active().order_by("slug")
+
+
+@api
+def organizations(request: HttpRequest) -> HttpResponse:
+    language = _language(request)
+    build, version = _page(request, _organizations(), lambda a: hsds.organization(a, language))
+    return _respond(request, build, language=language, version=version)
+
+
+@api
+def organization_detail(request: HttpRequest, identifier: str) -> HttpResponse:
+    language = _language(request)
+    parsed = _uuid(identifier)
+    found = _organizations().filter(uuid=parsed).first() if parsed else None
+    if found is None:
+        return _error(404, "No organization has this id.")
+    offered = list(_services().filter(association=found))
+
+    def build() -> dict:
+        return hsds.organization(
+            found, language, [hsds.service(s, language, full=False) for s in offered]
+        )
+
+    latest = max([found.updated_at, *(s.updated_at for s in offered)])
+    return _respond(request, build, language=language, version=(latest, len(offered)))
+
+
+@api
+def service_at_locations(request: HttpRequest) -> HttpResponse:
+    language = _language(request)
+    queryset = _services().filter(location__isnull=False)
+    build, version = _page(request, queryset, lambda s: hsds.service_at_location(s, language))
+    return _respond(request, build, language=language, version=version)
+
+
+@api
+def service_at_location_detail(request: HttpRequest, identifier: str) -> HttpResponse:
+    language = _language(request)
+    parsed = _uuid(identifier)
+    found = _services().filter(location__isnull=False, site_uuid=parsed).first() if parsed else None
+    if found is None:
+        return _error(404, "No service at location has this id.")
+    return _respond(
+        request,
+        lambda: hsds.service_at_location(found, language),
+        language=language,
+        version=(found.updated_at, 1),
+    )
+
+
+@api
+def taxonomies(request: HttpRequest) -> HttpResponse:
+    language = _language(request)
+    payload = {
+        "total_items": 1,
+        "total_pages": 1,
+        "page_number": 1,
+        "size": 1,
+        "first_page": True,
+        "last_page": True,
+        "empty": False,
+        "contents": [hsds.taxonomy()],
+    }
+    return _respond(request, lambda: payload, language=language, version=("taxonomy", 1))
+
+
+@api
+def taxonomy_detail(request: HttpRequest, identifier: str) -> HttpResponse:
+    if identifier != hsds.TAXONOMY_ID:
+        return _error(404, "No taxonomy has this id.")
+    language = _language(request)
+    return _respond(request, hsds.taxonomy, language=language, version=("taxonomy", 1))
+
+
+@api
+def taxonomy_terms(request: HttpRequest) -> HttpResponse:
+    language = _language(request)
+    terms = list(Category.objects.order_by("position", "slug"))
+    contents = [hsds.taxonomy_term(term, language) for term in terms]
+    payload = {
+        "total_items": len(contents),
+        "total_pages": 1,
+        "page_number": 1,
+        "size": len(contents),
+        "first_page": True,
+        "last_page": True,
+        "empty": not contents,
+        "contents": contents,
+    }
+    digest = hashlib.sha256(json.dumps(contents, ensure_ascii=False).encode()).hexdigest()
+    return _respond(request, lambda: payload, language=language, version=(digest, len(contents)))
+
+
+@api
+def taxonomy_term_detail(request: HttpRequest, identifier: str) -> HttpResponse:
+    language = _language(request)
+    parsed = _uuid(identifier)
+    term = Category.objects.filter(uuid=parsed).first() if parsed else None
+    if term is None:
+        return _error(404, "No taxonomy term has this id.")
+    content = hsds.taxonomy_term(term, language)
+    digest = hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
+    return _respond(request, lambda: content, language=language, version=(digest, 1))
