@@ -17,7 +17,7 @@ from django.utils.translation import get_supported_language_variant
 from django.views.decorators.http import require_http_methods
 
 from associations.models import Association
-from services import hsds
+from services import hsds, hsds_tabular
 from services.models import Category, Service
 from services.search import search
 
@@ -329,3 +329,12 @@ def taxonomy_term_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     content = hsds.taxonomy_term(term, language)
     digest = hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
     return _respond(request, lambda: content, language=language, version=(digest, 1))
+
+
+@api
+def tabular(request: HttpRequest) -> HttpResponse:
+    """The whole catalogue as an HSDS tabular data package (a zip of CSV files)."""
+    language = _language(request)
+    response = HttpResponse(hsds_tabular.zipped(language), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="guichet-hsds-{language}.zip"'
+    return _cors(response)

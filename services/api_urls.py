@@ -6,6 +6,7 @@ app_name = "hsds"
 
 urlpatterns = [
     path("", api.about, name="about"),
+    path("tabular.zip", api.tabular, name="tabular"),
     path("services", api.services, name="services"),
     path("services/<str:identifier>", api.service_detail, name="service"),
     path("organizations", api.organizations, name="organizations"),

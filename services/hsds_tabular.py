@@ -1,0 +1,258 @@
+"""The catalogue as an HSDS 3.0 tabular data package: CSV files and datapackage.json.
+
+Built from the same objects as the API (services.hsds), flattened: every nested
+object becomes a row of its own table, linked by id.
+"""
+
+import csv
+import io
+import json
+import zipfile
+from pathlib import Path
+
+from django.utils import translation
+
+from associations.models import Association
+from services import hsds
+from services.models import Category, Service
+
+# File name → columns, in the order of HSDS 3.0's tabular schema.
+TABLES = {
+    "organizations": [
+        "id",
+        "name",
+        "alternate_name",
+        "description",
+        "email",
+        "website",
+        "tax_status",
+        "tax_id",
+        "year_incorporated",
+        "legal_status",
+        "logo",
+        "uri",
+        "parent_organization_id",
+    ],
+    "services": [
+        "id",
+        "organization_id",
+        "program_id",
+        "name",
+        "alternate_name",
+        "description",
+        "url",
+        "email",
+        "status",
+        "interpretation_services",
+        "application_process",
+        "fees_description",
+        "wait_time",
+        "fees",
+        "accreditations",
+        "eligibility_description",
+        "minimum_age",
+        "maximum_age",
+        "assured_date",
+        "assurer_email",
+        "licenses",
+        "alert",
+        "last_modified",
+    ],
+    "locations": [
+        "id",
+        "location_type",
+        "url",
+        "organization_id",
+        "name",
+        "alternate_name",
+        "description",
+        "transportation",
+        "latitude",
+        "longitude",
+        "external_identifier",
+        "external_identifier_type",
+    ],
+    "service_at_location": ["id", "service_id", "location_id", "description"],
+    "phones": [
+        "id",
+        "location_id",
+        "service_id",
+        "organization_id",
+        "contact_id",
+        "service_at_location_id",
+        "number",
+        "extension",
+        "type",
+        "description",
+    ],
+    "schedules": [
+        "id",
+        "service_id",
+        "location_id",
+        "service_at_location_id",
+        "valid_from",
+        "valid_to",
+        "dtstart",
+        "timezone",
+        "until",
+        "count",
+        "wkst",
+        "freq",
+        "interval",
+        "byday",
+        "byweekno",
+        "bymonthday",
+        "byyearday",
+        "description",
+        "opens_at",
+        "closes_at",
+        "schedule_link",
+        "attending_type",
+        "notes",
+    ],
+    "languages": ["id", "service_id", "location_id", "phone_id", "name", "code", "note"],
+    "addresses": [
+        "id",
+        "location_id",
+        "attention",
+        "address_1",
+        "address_2",
+        "city",
+        "region",
+        "state_province",
+        "postal_code",
+        "country",
+        "address_type",
+    ],
+    "required_documents": ["id", "service_id", "document", "uri"],
+    "accessibility": ["id", "location_id", "description", "details", "url"],
+    "taxonomies": ["id", "name", "description", "uri", "version"],
+    "taxonomy_terms": [
+        "id",
+        "code",
+        "name",
+        "description",
+        "parent_id",
+        "taxonomy",
+        "language",
+        "taxonomy_id",
+        "term_uri",
+    ],
+    "attributes": ["id", "link_id", "taxonomy_term_id", "link_type", "link_entity", "value"],
+}
+NUMBERS = {
+    "latitude",
+    "longitude",
+    "year_incorporated",
+    "minimum_age",
+    "maximum_age",
+    "timezone",
+    "count",
+    "interval",
+}
+
+
+def _row(table: str, data: dict, **links) -> dict:
+    merged = {**data, **links}
+    return {column: merged.get(column, "") for column in TABLES[table]}
+
+
+def tables(language: str) -> dict[str, list[dict]]:
+    """Every table's rows, in ``language``."""
+    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+    seen_locations: set[str] = set()
+    with translation.override(language):
+        for association in Association.objects.active().order_by("slug"):
+            org = hsds.organization(association, language)
+            rows["organizations"].append(_row("organizations", org))
+            for phone in org.get("phones", []):
+                rows["phones"].append(_row("phones", phone, organization_id=org["id"]))
+        services = (
+            Service.objects.published()
+            .select_related("association", "location__association", "location__district")
+            .prefetch_related("languages", "hours", "categories")
+            .order_by("slug")
+        )
+        for service in services:
+            data = hsds.service(service, language)
+            rows["services"].append(_row("services", data))
+            for phone in data.get("phones", []):
+                rows["phones"].append(_row("phones", phone, service_id=data["id"]))
+            for table in ("schedules", "languages", "required_documents", "attributes"):
+                for item in data.get(table, []):
+                    rows[table].append(_row(table, item))
+            for site in data.get("service_at_locations", []):
+                rows["service_at_location"].append(_row("service_at_location", site))
+                place = site["location"]
+                if place["id"] in seen_locations:
+                    continue
+                seen_locations.add(place["id"])
+                rows["locations"].append(_row("locations", place))
+                for table in ("addresses", "accessibility"):
+                    for item in place.get(table, []):
+                        rows[table].append(_row(table, item))
+        rows["taxonomies"].append(_row("taxonomies", hsds.taxonomy()))
+        for category in Category.objects.order_by("position", "slug"):
+            rows["taxonomy_terms"].append(
+                _row("taxonomy_terms", hsds.taxonomy_term(category, language))
+            )
+    return rows
+
+
+def datapackage(language: str) -> dict:
+    return {
+        "name": "guichet-hsds",
+        "title": "Guichet catalogue (Open Referral HSDS 3.0)",
+        "profile": "tabular-data-package",
+        "language": language,
+        "resources": [
+            {
+                "name": name,
+                "path": f"{name}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "encoding": "utf-8",
+                "schema": {
+                    "fields": [
+                        {"name": column, "type": "number" if column in NUMBERS else "string"}
+                        for column in columns
+                    ],
+                    "primaryKey": "id",
+                },
+            }
+            for name, columns in TABLES.items()
+        ],
+    }
+
+
+def _csv(name: str, rows: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=TABLES[name], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def files(language: str) -> dict[str, str]:
+    """File name → content of the whole package."""
+    contents = {f"{name}.csv": _csv(name, rows) for name, rows in tables(language).items()}
+    contents["datapackage.json"] = json.dumps(datapackage(language), ensure_ascii=False, indent=2)
+    return contents
+
+
+def write(directory: Path, language: str) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, content in files(language).items():
+        path = directory / name
+        path.write_text(content, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def zipped(language: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files(language).items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
