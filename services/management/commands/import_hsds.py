@@ -1,0 +1,35 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from services.hsds_import import ImportFailure, import_path
+
+
+class Command(BaseCommand):
+    help = (
+        "Load an HSDS 3.0 JSON document, or a tabular package (a folder or zip of CSV files), "
+        "into the catalogue; idempotent by id, reporting each record that cannot be loaded."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+        parser.add_argument("--lang", default=settings.LANGUAGE_CODE, help="language of the texts")
+
+    def handle(self, *args, path: str, lang: str, **options):
+        if lang not in dict(settings.LANGUAGES):
+            raise CommandError(f"--lang must be one of {', '.join(dict(settings.LANGUAGES))}.")
+        try:
+            report = import_path(Path(path), lang)
+        except ImportFailure as failure:
+            raise CommandError(f"Nothing was imported: {failure}") from failure
+        for kind in sorted(set(report.created) | set(report.updated)):
+            self.stdout.write(
+                f"{kind}: {report.created[kind]} created, {report.updated[kind]} updated"
+            )
+        for warning in report.warnings:
+            self.stdout.write(f"warning: {warning}")
+        for error in report.errors:
+            self.stderr.write(f"error: {error}")
+        if report.errors:
+            self.stderr.write(f"{len(report.errors)} records could not be loaded; the others were.")
