@@ -338,3 +338,20 @@ def other_partner(catalogue, django_user_model):
     user = _user(django_user_model, "partner-moussa")
     Membership.objects.create(user=user, association=catalogue["associations"]["care"])
     return user
+
+
+# --- Open Referral HSDS (../shared/hsds beside the checkout, as in CI) --------------
+
+
+@pytest.fixture(scope="session")
+def hsds_dir() -> Path:
+    """The HSDS 3.0 schemas and examples: $HSDS_DIR, or shared/hsds beside the checkout."""
+    from django.conf import settings
+
+    folder = Path(os.environ.get("HSDS_DIR") or Path(settings.BASE_DIR).parent / "shared" / "hsds")
+    if not (folder / "schema" / "compiled").is_dir():
+        message = f"The HSDS schemas are not at {folder} (set HSDS_DIR)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return folder

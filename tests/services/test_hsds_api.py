@@ -1,16 +1,13 @@
 """The Open Referral HSDS 3.0 API: valid objects, envelope, filters, caching, bad input."""
 
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 from services.models import Service
 
-SCHEMAS = Path(settings.BASE_DIR).parent / "shared" / "hsds" / "schema" / "compiled"
 ENVELOPE = {
     "total_items",
     "total_pages",
@@ -23,11 +20,20 @@ ENVELOPE = {
 }
 
 
-def validator(name):
-    return jsonschema.Draft202012Validator(
-        json.loads((SCHEMAS / f"{name}.json").read_text()),
-        format_checker=jsonschema.FormatChecker(),
-    )
+@pytest.fixture(scope="session")
+def validator(hsds_dir):
+    """Return a loader of the compiled HSDS schema validators (read once each)."""
+    cache = {}
+
+    def load(name):
+        if name not in cache:
+            schema = json.loads((hsds_dir / "schema" / "compiled" / f"{name}.json").read_text())
+            cache[name] = jsonschema.Draft202012Validator(
+                schema, format_checker=jsonschema.FormatChecker()
+            )
+        return cache[name]
+
+    return load
 
 
 def every(client, path):
@@ -54,7 +60,9 @@ def demo(db):
     ],
 )
 @pytest.mark.parametrize("language", ["ar", "fr", "es", "en"])
-def test_all_demo_data_validates_against_the_hsds_schemas(client, demo, path, schema, language):
+def test_all_demo_data_validates_against_the_hsds_schemas(
+    client, demo, validator, path, schema, language
+):
     check = validator(schema)
     items = every(client, f"{path}?lang={language}")
     assert items
@@ -64,7 +72,7 @@ def test_all_demo_data_validates_against_the_hsds_schemas(client, demo, path, sc
     assert errors == []
 
 
-def test_single_objects_validate_too(client, demo):
+def test_single_objects_validate_too(client, demo, validator):
     service = Service.objects.active().exclude(location=None).first()
     assert not list(
         validator("service").iter_errors(client.get(f"/api/hsds/services/{service.uuid}").json())

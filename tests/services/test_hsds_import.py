@@ -5,13 +5,17 @@ import json
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from associations.models import Association, District, Location
 from services.models import Category, Language, Service
 
-EXAMPLES = Path(settings.BASE_DIR).parent / "shared" / "hsds" / "examples"
+
+@pytest.fixture
+def examples(hsds_dir) -> Path:
+    return hsds_dir / "examples"
+
+
 COUNSELLING = "ac148810-d857-441c-9679-408f346de14b"
 
 
@@ -27,8 +31,8 @@ COUNSELLING = "ac148810-d857-441c-9679-408f346de14b"
         "csv",
     ],
 )
-def test_the_specifications_examples_load(db, name):
-    call_command("import_hsds", str(EXAMPLES / name), "--lang", "en", verbosity=0)
+def test_the_specifications_examples_load(db, name, examples):
+    call_command("import_hsds", str(examples / name), "--lang", "en", verbosity=0)
     service = Service.objects.get(uuid=COUNSELLING)
     assert service.name_en == "Community Counselling" and service.association.name_en
 
@@ -43,20 +47,20 @@ def test_the_specifications_examples_load(db, name):
         "base.json",
     ],
 )
-def test_the_other_examples_load_what_they_hold(db, name):
-    call_command("import_hsds", str(EXAMPLES / name), "--lang", "en", verbosity=0)
+def test_the_other_examples_load_what_they_hold(db, name, examples):
+    call_command("import_hsds", str(examples / name), "--lang", "en", verbosity=0)
 
 
-def test_the_example_service_comes_with_its_hours_languages_and_place(db):
-    call_command("import_hsds", str(EXAMPLES / "service_full.json"), "--lang", "en", verbosity=0)
+def test_the_example_service_comes_with_its_hours_languages_and_place(db, examples):
+    call_command("import_hsds", str(examples / "service_full.json"), "--lang", "en", verbosity=0)
     service = Service.objects.get(uuid=COUNSELLING)
     assert service.hours.count() >= 2 and {lang.code for lang in service.languages.all()} >= {"ur"}
     assert service.location is not None and service.categories.exists()
 
 
-def test_importing_twice_updates_instead_of_duplicating(db):
+def test_importing_twice_updates_instead_of_duplicating(db, examples):
     for _ in range(2):
-        call_command("import_hsds", str(EXAMPLES / "csv"), "--lang", "en", verbosity=0)
+        call_command("import_hsds", str(examples / "csv"), "--lang", "en", verbosity=0)
     assert (Service.objects.count(), Association.objects.count(), Location.objects.count()) == (
         1,
         1,
@@ -64,8 +68,8 @@ def test_importing_twice_updates_instead_of_duplicating(db):
     )
 
 
-def test_a_bad_record_is_reported_and_the_others_load(db, tmp_path, capsys):
-    good = json.loads((EXAMPLES / "service_full.json").read_text())
+def test_a_bad_record_is_reported_and_the_others_load(db, tmp_path, capsys, examples):
+    good = json.loads((examples / "service_full.json").read_text())
     bad = {
         **good,
         "id": "f0000000-0000-0000-0000-000000000001",
@@ -80,8 +84,8 @@ def test_a_bad_record_is_reported_and_the_others_load(db, tmp_path, capsys):
     assert "f0000000-0000-0000-0000-000000000001" in capsys.readouterr().err
 
 
-def test_a_record_is_written_whole_or_not_at_all(db, tmp_path):
-    good = json.loads((EXAMPLES / "service_full.json").read_text())
+def test_a_record_is_written_whole_or_not_at_all(db, tmp_path, examples):
+    good = json.loads((examples / "service_full.json").read_text())
     broken = {**good, "id": "f0000000-0000-0000-0000-000000000002", "name": ""}
     document = tmp_path / "broken.json"
     document.write_text(json.dumps(broken))

@@ -4,16 +4,11 @@ import csv
 import io
 import json
 import zipfile
-from pathlib import Path
 
-from django.conf import settings
 from django.core.management import call_command
 
 from services.hsds_tabular import TABLES
 
-TABULAR = (
-    Path(settings.BASE_DIR).parent / "shared" / "hsds" / "schema" / "compiled" / "tabular.json"
-)
 SINGULAR = {
     "organizations": "organization",
     "services": "service",
@@ -31,8 +26,10 @@ SINGULAR = {
 }
 
 
-def test_every_column_is_a_field_of_the_hsds_tabular_schema():
-    schema = json.loads(TABULAR.read_text())["properties"]
+def test_every_column_is_a_field_of_the_hsds_tabular_schema(hsds_dir):
+    schema = json.loads((hsds_dir / "schema" / "compiled" / "tabular.json").read_text())[
+        "properties"
+    ]
     for table, columns in TABLES.items():
         definition = schema[SINGULAR[table]]
         fields = set(definition.get("items", definition)["properties"])
