@@ -228,3 +228,22 @@ def test_a_page_takes_a_constant_number_of_queries(client, catalogue, django_ass
     # then languages, hours and categories of the page
     with django_assert_num_queries(5):
         client.get("/api/hsds/services")
+
+
+@pytest.mark.parametrize("path", ["/api/hsds/organizations", "/api/hsds/service_at_locations"])
+def test_other_lists_take_a_constant_number_of_queries(client, catalogue, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import factories
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(path)
+    for number in range(8):
+        owner = factories.association(f"api-{number}")
+        factories.service(
+            owner, f"api-{number}", place=factories.location(owner), hours=[(0, "09:00", "12:00")]
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get(path)
+    assert len(many) == len(few)
