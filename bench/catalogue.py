@@ -11,7 +11,6 @@ HTML + CSS + JS at most 60 KB; 20,000 services generated in under a minute.
 
 import os
 import re
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -29,34 +28,10 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+from measure import measure  # noqa: E402
 
 RUNS = 40
 SERVICES = 10_000
-
-
-def measure(client: Client, url: str) -> dict:
-    client.get(url)  # warm up caches and the connection
-    queries = []
-
-    def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    timings = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-    return {
-        "queries": len(queries),
-        "median_ms": statistics.median(timings),
-        "p90_ms": sorted(timings)[int(RUNS * 0.9) - 1],
-        "bytes": len(response.content),
-        "html": response.content,
-    }
 
 
 def page_weight(html: bytes) -> int:
@@ -94,7 +69,7 @@ def main() -> None:
     print(f"\n{'page':40} {'queries':>7} {'median ms':>10} {'p90 ms':>8} {'KB':>6}")
     failures = []
     for label, url in pages.items():
-        result = measure(client, url)
+        result = measure(client, url, RUNS)
         print(
             f"{label:40} {result['queries']:>7} {result['median_ms']:>10.1f} "
             f"{result['p90_ms']:>8.1f} {result['bytes'] / 1024:>6.1f}"

@@ -6,7 +6,6 @@ the statistics page: SQL queries and median server time. Targets (issue #5): at 
 """
 
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -25,6 +24,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+from measure import measure  # noqa: E402
 
 from guichet import roles  # noqa: E402
 
@@ -55,26 +55,11 @@ def main() -> None:
         "statistics, five years": "/fr/stats/?start=2022-01-01",
         "statistics CSV export": "/fr/stats/export/need.csv",
     }.items():
-        client.get(url)
-        queries = []
-
-        def count(execute, sql, params, many, context, queries=queries):
-            queries.append(sql)
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(count):
-            response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        timings = []
-        for _ in range(RUNS):
-            started = time.perf_counter()
-            client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-        median = statistics.median(timings)
-        p90 = sorted(timings)[int(RUNS * 0.9) - 1]
-        print(f"{label:40} {len(queries):>7} {median:>10.1f} {p90:>8.1f}")
-        if len(queries) > 20:
-            failures.append(f"{label}: {len(queries)} queries > 20")
+        result = measure(client, url, RUNS)
+        queries, median, p90 = result["queries"], result["median_ms"], result["p90_ms"]
+        print(f"{label:40} {queries:>7} {median:>10.1f} {p90:>8.1f}")
+        if queries > 20:
+            failures.append(f"{label}: {queries} queries > 20")
         if median > 300:
             failures.append(f"{label}: median {median:.1f} ms > 300 ms")
 
