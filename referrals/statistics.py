@@ -1,4 +1,4 @@
-"""Anonymised referral figures for the city: one aggregate query per table, suppressed.
+"""Anonymised referral figures for the city: one aggregate query for all tables, suppressed.
 
 Purged referrals still count: the purge keeps every field used here except the
 country of nationality (its region stays).
@@ -9,16 +9,17 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Aggregate, Count, F, FloatField, Func, Q, QuerySet
-from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from associations.models import Association
 from referrals import regions
 from referrals.models import Referral
 from referrals.suppression import Cell, suppress
+from services.models import Category
 
 TOP_COUNTRIES = 10
 
@@ -62,15 +63,46 @@ def _table(key, title, pairs, label_header=None, note="") -> Table:
     return table
 
 
-def by_month(queryset: QuerySet, start: date, end: date) -> Table:
-    zone = ZoneInfo(settings.TIME_ZONE)
-    found = {
-        row["month"].date(): row["n"]
-        for row in queryset.annotate(month=TruncMonth("created_at", tzinfo=zone))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
+# Each table's column; the grouping sets compute all the tables in one pass.
+DIMENSIONS = {
+    "need": "need_category_id",
+    "association": "association_id",
+    "region": "region",
+    "country": "nationality",
+    "age": "age_band",
+    "gender": "gender",
+    "status": "status",
+    "month": "month",
+}
+
+
+def counts(start: date, end: date) -> dict[str, dict]:
+    """Every table's counts for referrals sent from ``start`` to ``end``: one query.
+
+    PostgreSQL's GROUPING SETS read the range once and count it eight ways.
+    """
+    since, until = city_range(start, end)
+    columns = list(DIMENSIONS.values())
+    groupings = ", ".join(f"GROUPING({column})" for column in columns)
+    sets = ", ".join(f"({column})" for column in columns)
+    sql = f"""
+        SELECT {groupings}, {", ".join(columns)}, count(*)
+          FROM (SELECT *, (date_trunc('month', created_at AT TIME ZONE %s))::date AS month
+                  FROM referrals_referral
+                 WHERE created_at >= %s AND created_at < %s) AS r
+         GROUP BY GROUPING SETS ({sets})
+    """
+    found: dict[str, dict] = {key: {} for key in DIMENSIONS}
+    keys = list(DIMENSIONS)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [settings.TIME_ZONE, since, until])
+        for row in cursor.fetchall():
+            grouped = row[: len(keys)].index(0)
+            found[keys[grouped]][row[len(keys) + grouped]] = row[-1]
+    return found
+
+
+def by_month(found: dict, start: date, end: date) -> Table:
     months, cursor = [], start.replace(day=1)
     while cursor <= end:
         months.append(cursor)
@@ -79,95 +111,33 @@ def by_month(queryset: QuerySet, start: date, end: date) -> Table:
     return _table("month", _("Referrals per month"), pairs, _("Month"))
 
 
-def _by_name(queryset, key, title, relation, label_header) -> Table:
-    name = f"{relation}__name_{get_language()}"
-    fallback = f"{relation}__name_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}"
-    rows = (
-        queryset.values(relation, name, fallback).annotate(n=Count("pk")).order_by("-n", relation)
-    )
-    pairs = [(row[name] or row[fallback], row["n"]) for row in rows]
-    return _table(key, title, pairs, label_header)
+def _by_name(found: dict, model, key, title, label_header) -> Table:
+    """Counts per record of ``model``, most first, named in the active language (one query)."""
+    names = {obj.pk: str(obj.name) for obj in model.objects.filter(pk__in=list(found))}
+    rows = sorted(found.items(), key=lambda item: (-item[1], names.get(item[0], "")))
+    return _table(key, title, [(names.get(pk, "?"), n) for pk, n in rows], label_header)
 
 
-def by_need(queryset: QuerySet) -> Table:
-    return _by_name(queryset, "need", _("Referrals by need"), "need_category", _("Need"))
-
-
-def by_association(queryset: QuerySet) -> Table:
-    return _by_name(
-        queryset,
-        "association",
-        _("Referrals by receiving association"),
-        "association",
-        _("Association"),
-    )
-
-
-def by_region(queryset: QuerySet) -> Table:
-    found = {
-        row["region"]: row["n"]
-        for row in queryset.values("region").annotate(n=Count("pk")).order_by()
-    }
+def by_region(found: dict) -> Table:
     pairs = [(label, found.get(key, 0)) for key, label in regions.CHOICES]
     pairs.append((_("Not recorded"), found.get("", 0)))
     return _table("region", _("Referrals by region of nationality"), pairs, _("Region"))
 
 
-def by_country(queryset: QuerySet) -> Table:
-    rows = list(
-        queryset.values("nationality").annotate(n=Count("pk")).order_by("-n", "nationality")
-    )
-    known = [r for r in rows if r["nationality"]]
+def by_country(found: dict) -> Table:
+    known = sorted(((code, n) for code, n in found.items() if code), key=lambda i: (-i[1], i[0]))
     top, others = known[:TOP_COUNTRIES], known[TOP_COUNTRIES:]
-    pairs = [(countries.name(r["nationality"]) or r["nationality"], r["n"]) for r in top]
-    pairs.append((_("Other countries"), sum(r["n"] for r in others)))
-    pairs.append(
-        (
-            _("Not recorded, or erased by the retention purge"),
-            sum(r["n"] for r in rows if not r["nationality"]),
-        )
-    )
+    pairs = [(countries.name(code) or code, n) for code, n in top]
+    pairs.append((_("Other countries"), sum(n for _code, n in others)))
+    pairs.append((_("Not recorded, or erased by the retention purge"), found.get("", 0)))
     return _table("country", _("Top countries of nationality"), pairs, _("Country"))
 
 
-def _by_choice(queryset, key, title, field_name, choices, label_header, blank_label=None) -> Table:
-    found = {
-        row[field_name]: row["n"]
-        for row in queryset.values(field_name).annotate(n=Count("pk")).order_by()
-    }
+def _by_choice(found: dict, key, title, choices, label_header, blank_label=None) -> Table:
     pairs = [(label, found.get(value, 0)) for value, label in choices]
     if blank_label is not None:
         pairs.append((blank_label, found.get("", 0)))
     return _table(key, title, pairs, label_header)
-
-
-def by_age(queryset: QuerySet) -> Table:
-    return _by_choice(
-        queryset, "age", _("Referrals by age"), "age_band", Referral.AgeBand.choices, _("Age")
-    )
-
-
-def by_gender(queryset: QuerySet) -> Table:
-    return _by_choice(
-        queryset,
-        "gender",
-        _("Referrals by gender"),
-        "gender",
-        Referral.Gender.choices,
-        _("Gender"),
-        _("Not recorded"),
-    )
-
-
-def by_status(queryset: QuerySet) -> Table:
-    return _by_choice(
-        queryset,
-        "status",
-        _("Referrals by status and outcome"),
-        "status",
-        Referral.Status.choices,
-        _("Status"),
-    )
 
 
 class Median(Aggregate):
@@ -200,14 +170,34 @@ def medians(queryset: QuerySet) -> dict:
 
 
 def referral_tables(start: date, end: date) -> list[Table]:
-    queryset = referrals_between(start, end)
+    """The eight tables of the statistics page: three queries in all."""
+    found = counts(start, end)
     return [
-        by_month(queryset, start, end),
-        by_need(queryset),
-        by_association(queryset),
-        by_region(queryset),
-        by_country(queryset),
-        by_age(queryset),
-        by_gender(queryset),
-        by_status(queryset),
+        by_month(found["month"], start, end),
+        _by_name(found["need"], Category, "need", _("Referrals by need"), _("Need")),
+        _by_name(
+            found["association"],
+            Association,
+            "association",
+            _("Referrals by receiving association"),
+            _("Association"),
+        ),
+        by_region(found["region"]),
+        by_country(found["country"]),
+        _by_choice(found["age"], "age", _("Referrals by age"), Referral.AgeBand.choices, _("Age")),
+        _by_choice(
+            found["gender"],
+            "gender",
+            _("Referrals by gender"),
+            Referral.Gender.choices,
+            _("Gender"),
+            _("Not recorded"),
+        ),
+        _by_choice(
+            found["status"],
+            "status",
+            _("Referrals by status and outcome"),
+            Referral.Status.choices,
+            _("Status"),
+        ),
     ]
