@@ -195,11 +195,15 @@ def services(request: HttpRequest) -> HttpResponse:
         queryset = queryset.none()
     modified = request.GET.get("modified_after")
     if modified:
-        moment = parse_datetime(modified) or (
-            datetime.combine(parse_date(modified), datetime.min.time())
-            if parse_date(modified)
-            else None
-        )
+        try:
+            moment = parse_datetime(modified) or (
+                datetime.combine(parse_date(modified), datetime.min.time())
+                if parse_date(modified)
+                else None
+            )
+        except ValueError:  # well formed but impossible, e.g. 2026-13-45
+            moment = None
+
         if moment is None:
             raise BadRequest("'modified_after' must be an ISO 8601 date or date-time.")
         if timezone.is_naive(moment):

@@ -479,7 +479,14 @@ def import_items(items: list[dict], language: str) -> Report:
                         continue
                     else:
                         report.errors.append(f"{label}: not an object this catalogue can hold")
-            except (ValidationError, ValueError, TypeError, KeyError, DatabaseError) as error:
+            except (
+                ValidationError,
+                ValueError,
+                TypeError,
+                KeyError,
+                AttributeError,
+                DatabaseError,
+            ) as error:
                 if hasattr(error, "message_dict"):
                     detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
                 else:

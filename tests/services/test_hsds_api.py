@@ -189,6 +189,8 @@ def test_unknown_ids_answer_404_in_json(client, catalogue, path):
         {"per_page": "-1"},
         {"per_page": "x"},
         {"modified_after": "yesterday"},
+        {"modified_after": "2026-13-45"},
+        {"modified_after": "2026-02-30T10:00:00"},
         {"organization_id": "nope"},
         {"search": "x" * 300},
     ],

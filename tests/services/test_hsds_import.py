@@ -131,3 +131,35 @@ def test_round_trip_export_import_export_gives_the_same_data(db, tmp_path):
         name: len(rows) for name, rows in second.items()
     }
     assert first == second
+
+
+def test_objects_of_the_wrong_shape_are_reported_not_fatal(db, tmp_path, capsys):
+    document = tmp_path / "odd.json"
+    document.write_text(
+        json.dumps(
+            [
+                {
+                    "id": "f0000000-0000-0000-0000-000000000003",
+                    "name": "X",
+                    "status": "active",
+                    "organization": {
+                        "id": "f0000000-0000-0000-0000-000000000004",
+                        "name": "Org",
+                        "description": "d",
+                        "phones": ["not an object"],
+                    },
+                    "schedules": "every day",
+                    "languages": [None],
+                },
+                {
+                    "id": 42,
+                    "name": "Org without uuid",
+                    "description": "d",
+                    "email": "a@example.org",
+                },
+            ]
+        )
+    )
+    call_command("import_hsds", str(document), "--lang", "en")
+    assert not Service.objects.exists()
+    assert "2 records could not be loaded" in capsys.readouterr().err
