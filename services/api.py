@@ -97,6 +97,20 @@ def _respond(request: HttpRequest, build, *, language: str, version: tuple) -> H
     return _cors(response)
 
 
+def _envelope(contents: list, total: int, page: int = 1, pages: int = 1) -> dict:
+    """The specification's paginated envelope around ``contents``."""
+    return {
+        "total_items": total,
+        "total_pages": pages,
+        "page_number": page,
+        "size": len(contents),
+        "first_page": page == 1,
+        "last_page": page >= pages,
+        "empty": total == 0,
+        "contents": contents,
+    }
+
+
 def _page(request: HttpRequest, queryset: QuerySet, serialize) -> tuple:
     page = _integer(request, "page", 1, 1, 10**6)
     per_page = _integer(request, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
@@ -106,16 +120,7 @@ def _page(request: HttpRequest, queryset: QuerySet, serialize) -> tuple:
     def build() -> dict:
         rows = list(queryset[(page - 1) * per_page : page * per_page])
         pages = max(1, ceil(total / per_page))
-        return {
-            "total_items": total,
-            "total_pages": pages,
-            "page_number": page,
-            "size": len(rows),
-            "first_page": page == 1,
-            "last_page": page >= pages,
-            "empty": total == 0,
-            "contents": [serialize(row) for row in rows],
-        }
+        return _envelope([serialize(row) for row in rows], total, page, pages)
 
     return build, (version["latest"], total, page, per_page)
 
@@ -283,16 +288,7 @@ def service_at_location_detail(request: HttpRequest, identifier: str) -> HttpRes
 @api
 def taxonomies(request: HttpRequest) -> HttpResponse:
     language = _language(request)
-    payload = {
-        "total_items": 1,
-        "total_pages": 1,
-        "page_number": 1,
-        "size": 1,
-        "first_page": True,
-        "last_page": True,
-        "empty": False,
-        "contents": [hsds.taxonomy()],
-    }
+    payload = _envelope([hsds.taxonomy()], 1)
     return _respond(request, lambda: payload, language=language, version=("taxonomy", 1))
 
 
@@ -309,16 +305,7 @@ def taxonomy_terms(request: HttpRequest) -> HttpResponse:
     language = _language(request)
     terms = list(Category.objects.order_by("position", "slug"))
     contents = [hsds.taxonomy_term(term, language) for term in terms]
-    payload = {
-        "total_items": len(contents),
-        "total_pages": 1,
-        "page_number": 1,
-        "size": len(contents),
-        "first_page": True,
-        "last_page": True,
-        "empty": not contents,
-        "contents": contents,
-    }
+    payload = _envelope(contents, len(contents))
     digest = hashlib.sha256(json.dumps(contents, ensure_ascii=False).encode()).hexdigest()
     return _respond(request, lambda: payload, language=language, version=(digest, len(contents)))
 
