@@ -4,9 +4,9 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from associations.models import District
+from guichet.choices import choices
 from guichet.filtering import FilterSet
-from services.models import Audience, Category, Language, Service, city_now
+from services.models import Service, city_now
 from services.search import MAX_QUERY_LENGTH, search
 
 
@@ -20,15 +20,6 @@ class FlagInput(forms.CheckboxInput):
         return str(data.get(name, "")).strip().lower() in {"1", "true", "on", "yes"}
 
 
-def _choices(model, key: str, label: str = "name"):
-    """Return a callable listing a reference table as choices: one query when the form is built."""
-
-    def load():
-        return [(getattr(row, key), str(getattr(row, label))) for row in model.objects.all()]
-
-    return load
-
-
 class ServiceFilter(FilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
@@ -39,25 +30,25 @@ class ServiceFilter(FilterSet):
     category = django_filters.ChoiceFilter(
         field_name="categories__slug",
         label=_("Category"),
-        choices=_choices(Category, "slug"),
+        choices=choices("services.Category", "slug"),
         empty_label=_("All categories"),
     )
     language = django_filters.ChoiceFilter(
         field_name="languages__code",
         label=_("Language spoken"),
-        choices=_choices(Language, "code"),
+        choices=choices("services.Language", "code"),
         empty_label=_("Any language"),
     )
     district = django_filters.ChoiceFilter(
         field_name="location__district__slug",
         label=_("District"),
-        choices=_choices(District, "slug"),
+        choices=choices("associations.District", "slug"),
         empty_label=_("All districts"),
     )
     audience = django_filters.ChoiceFilter(
         field_name="audiences__slug",
         label=_("For whom"),
-        choices=_choices(Audience, "slug"),
+        choices=choices("services.Audience", "slug"),
         empty_label=_("Everyone"),
     )
     free = django_filters.BooleanFilter(

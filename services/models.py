@@ -4,11 +4,12 @@ from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.postgres.fields import IntegerRangeField
 from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, Func, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -252,16 +253,39 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("Sunday")
 
 
+SECONDS_PER_DAY = 86_400
+SECONDS_PER_WEEK = 7 * SECONDS_PER_DAY
+
+# Applied by a migration: the seconds of the week a slot covers, Monday 00:00 being 0.
+# A slot past midnight ends the next day, past the week's end for a Sunday night.
+WEEK_SPAN_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION guichet_week_span(weekday integer, opens time, closes time)
+RETURNS int4range LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT int4range(
+        weekday * 86400 + floor(extract(epoch FROM opens))::integer,
+        weekday * 86400 + floor(extract(epoch FROM closes))::integer
+            + CASE WHEN closes <= opens THEN 86400 ELSE 0 END
+    )
+$$;
+"""
+
+
+def second_of_week(local: datetime) -> int:
+    """Return the second of the week of ``local``, Monday 00:00:00 being 0."""
+    return local.weekday() * SECONDS_PER_DAY + local.hour * 3600 + local.minute * 60 + local.second
+
+
 class OpeningHoursQuerySet(models.QuerySet):
     def covering(self, local: datetime) -> "OpeningHoursQuerySet":
-        """Return the slots open at ``local`` (a time in the city's zone)."""
-        today = local.weekday()
-        yesterday = (today - 1) % 7
-        now = local.time()
-        same_day = Q(weekday=today, opens__lt=F("closes"), opens__lte=now, closes__gt=now)
-        started_today = Q(weekday=today, opens__gte=F("closes"), opens__lte=now)
-        from_yesterday = Q(weekday=yesterday, opens__gte=F("closes"), closes__gt=now)
-        return self.filter(same_day | started_today | from_yesterday)
+        """Return the slots open at ``local`` (a time in the city's zone).
+
+        A GiST index on ``week_span`` finds them; a Sunday-night slot that runs into
+        Monday reaches past the week's end, hence the second lookup a week later.
+        """
+        second = second_of_week(local)
+        return self.filter(
+            Q(week_span__contains=second) | Q(week_span__contains=second + SECONDS_PER_WEEK)
+        )
 
 
 class OpeningHours(models.Model):
@@ -278,6 +302,18 @@ class OpeningHours(models.Model):
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # Kept by PostgreSQL; "open now" looks it up through a GiST index.
+    week_span = models.GeneratedField(
+        expression=Func(
+            F("weekday"),
+            F("opens"),
+            F("closes"),
+            function="guichet_week_span",
+            output_field=IntegerRangeField(),
+        ),
+        output_field=IntegerRangeField(),
+        db_persist=True,
+    )
 
     objects = OpeningHoursQuerySet.as_manager()
 
@@ -285,6 +321,7 @@ class OpeningHours(models.Model):
         ordering = ["weekday", "opens"]
         verbose_name = _("opening hours")
         verbose_name_plural = _("opening hours")
+        indexes = [GistIndex(fields=["week_span"], name="opening_hours_week_span_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(weekday__gte=0, weekday__lte=6), name="opening_hours_weekday_valid"

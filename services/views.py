@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 
 from guichet import roles
 from guichet.filtering import bind_filters
-from guichet.pagination import paginate
+from guichet.pagination import in_key_order, paginate, paginate_by_key
 from services.filters import ServiceFilter
 from services.models import Category, Service, Weekday, city_now, opening_state
 
@@ -40,20 +40,34 @@ def home(request: HttpRequest) -> HttpResponse:
 def service_list(request: HttpRequest) -> HttpResponse:
     """Search and filter the active services.
 
-    Queries: the filters' four choice lists, the typo lookup (with a search term),
-    the count, the page, and the page's languages and opening hours — at most nine
-    whatever the number of results.
+    Queries: the filters' four choice lists; with a search term, the typo lookup, the
+    page's keys with the number of matches and the page's rows (a page number past the
+    end adds a count); without one, the count and the page; then the page's languages
+    and opening hours. At most ten whatever the number of results.
     """
     filterset, notices = bind_filters(ServiceFilter, request.GET, Service.objects.active())
     services = filterset.qs  # runs the search, which sets filterset.correction
     if not filterset.form.cleaned_data.get("q"):
         services = services.order_by(f"name_{get_language()}", "slug")
-    services = (
-        services.select_related("association", "location__district")
-        .prefetch_related("languages", "hours")
-        .defer(*LIST_DEFERRED)
-    )
-    page, page_notice = paginate(request, services, SERVICES_PER_PAGE)
+
+    def for_the_page(rows):
+        return (
+            rows.select_related("association", "location__district")
+            .prefetch_related("languages", "hours")
+            .defer(*LIST_DEFERRED)
+        )
+
+    if filterset.form.cleaned_data.get("q"):
+        # Ranked results: the keys of the page first, then its rows (see paginate_by_key).
+        page, page_notice = paginate_by_key(
+            request,
+            services,
+            SERVICES_PER_PAGE,
+            lambda keys: in_key_order(for_the_page(Service.objects.filter(pk__in=keys)), keys),
+        )
+    else:
+        # In name order, an index finds the first page without sorting every match.
+        page, page_notice = paginate(request, for_the_page(services), SERVICES_PER_PAGE)
     if page_notice:
         notices.append(page_notice)
     now = city_now()

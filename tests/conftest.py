@@ -45,6 +45,15 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start each test with an empty cache: the rows cached by an earlier test (the
+    filters' choice lists, say) were rolled back with its transaction."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # --- Personas ------------------------------------------------------------------
 
 

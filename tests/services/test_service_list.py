@@ -31,23 +31,60 @@ def many_services(catalogue):
 def test_list_takes_at_most_ten_queries_whatever_the_result_size(
     client, many_services, django_assert_max_num_queries
 ):
-    # The four filter choice lists, the typo lookup, the count, the page,
-    # the languages and the hours of the page.
+    # With nothing cached: the four filter choice lists, the typo lookup, the page's
+    # keys and count, the page's rows, their languages and their hours.
     with django_assert_max_num_queries(10):
         client.get(
             "/fr/services/", {"q": "clinique", "category": "health", "district": "beni-makada"}
         )
 
 
-def test_list_query_count_does_not_grow_with_results(client, catalogue, many_services):
+def _queries(client, params) -> int:
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    with CaptureQueriesContext(connection) as few:
-        client.get("/fr/services/", {"q": "avocat"})
-    with CaptureQueriesContext(connection) as many:
-        client.get("/fr/services/", {"q": "clinique"})
-    assert len(few) == len(many)
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/fr/services/", params)
+    return len(queries)
+
+
+def test_list_query_count_does_not_grow_with_results(client, catalogue, many_services):
+    assert _queries(client, {"q": "avocat"}) == _queries(client, {"q": "clinique"})
+    assert _queries(client, {"category": "legal-aid"}) == _queries(client, {"category": "health"})
+
+
+def test_a_page_past_the_end_of_ranked_results_shows_the_last_one(client, many_services):
+    response = client.get("/en/services/", {"q": "clinique", "page": "7"})
+    page = response.context["page"]
+    assert page.number == 3  # 45 clinics, 20 a page
+    assert len(page.object_list) == 5
+    assert page.paginator.count == 45
+    assert "fewer pages than that" in response.content.decode()
+
+
+def test_ranked_pages_follow_one_another_without_gaps(client, many_services):
+    seen = []
+    for number in (1, 2, 3):
+        page = client.get("/fr/services/", {"q": "clinique", "page": number}).context["page"]
+        assert page.paginator.count == 45
+        seen += [service.slug for service in page.object_list]
+    assert len(seen) == len(set(seen)) == 45
+
+
+def test_the_filter_choices_are_cached_and_a_new_category_shows_at_once(
+    client, catalogue, django_assert_max_num_queries
+):
+    from tests import factories
+
+    client.get("/fr/services/")
+    # The four choice lists come from the cache now.
+    with django_assert_max_num_queries(4):
+        client.get("/fr/services/")
+    factories.category("housing-aid", {"fr": "Aide au logement"})
+    html = client.get("/fr/services/").content.decode()
+    assert '<option value="housing-aid">Aide au logement</option>' in html
 
 
 def test_list_is_paginated(client, many_services):
