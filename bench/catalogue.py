@@ -86,15 +86,22 @@ def main() -> None:
             if weight > 60 * 1024:
                 failures.append(f"page weight {weight} B > 60 KB")
 
-    from services.filters import ServiceFilter
+    # The query that matches, ranks and counts, captured as the list page runs it.
+    url = pages["service list, q + 2 filters"]
+    captured = []
 
-    search = ServiceFilter(
-        {"q": "avocat", "category": "legal-aid", "district": "beni-makada"},
-        queryset=Service.objects.active(),
-    ).qs[:20]
-    # The typo correction runs while the queryset is built; this is the query that follows.
-    print("\nEXPLAIN ANALYZE of the search query (avocat + 2 filters):")
-    print(search.explain(analyze=True))
+    def capture(execute, sql, params, many, context):
+        if "OVER ()" in sql:
+            captured.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        client.get(url)
+    print(f"\nEXPLAIN ANALYZE of the search query ({url}):")
+    with connection.cursor() as cursor:
+        for sql, params in captured:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+            print("\n".join(row[0] for row in cursor.fetchall()))
 
     started = time.perf_counter()
     call_command("generate_catalogue", services=20_000, seed=8, verbosity=0)

@@ -67,9 +67,3 @@ def paginate_by_key(
     paginator.count = total  # known already: Paginator would otherwise count again
     keys = [key for key, _matches in rows]
     return Page(fetch(keys) if keys else [], number, paginator), notice
-
-
-def in_key_order(rows: Sequence, keys: list) -> list:
-    """Return ``rows`` (model instances) sorted as ``keys`` lists their primary keys."""
-    position = {key: index for index, key in enumerate(keys)}
-    return sorted(rows, key=lambda row: position[row.pk])

@@ -1,5 +1,6 @@
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
@@ -345,24 +346,48 @@ class OpeningHours(models.Model):
 
     def span(self, day: date) -> tuple[datetime, datetime]:
         """Return when this slot opens and closes in the week that contains ``day``."""
-        zone = ZoneInfo(settings.TIME_ZONE)
-        start_day = day + timedelta(days=self.weekday - day.weekday())
-        start = datetime.combine(start_day, self.opens, zone)
-        end_day = start_day + timedelta(days=1) if self.overnight else start_day
-        return start, datetime.combine(end_day, self.closes, zone)
+        return slot_span(self, day)
 
 
-def opening_state(hours: list[OpeningHours], moment: datetime) -> dict:
+class Slot(NamedTuple):
+    """An opening slot read without its model (see ``opening_state``)."""
+
+    weekday: int
+    opens: time
+    closes: time
+
+    @classmethod
+    def from_week_span(cls, span) -> "Slot":
+        """Read a slot back from its ``week_span`` (a range of seconds of the week)."""
+        weekday, opens = divmod(span.lower, SECONDS_PER_DAY)
+        return cls(weekday, _clock(opens), _clock(span.upper % SECONDS_PER_DAY))
+
+
+def _clock(seconds: int) -> time:
+    return time(seconds // 3600, seconds // 60 % 60, seconds % 60)
+
+
+def slot_span(slot: OpeningHours | Slot, day: date) -> tuple[datetime, datetime]:
+    """Return when ``slot`` opens and closes in the week that contains ``day``."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    start_day = day + timedelta(days=slot.weekday - day.weekday())
+    start = datetime.combine(start_day, slot.opens, zone)
+    end_day = start_day + timedelta(days=1) if slot.closes <= slot.opens else start_day
+    return start, datetime.combine(end_day, slot.closes, zone)
+
+
+def opening_state(hours: list[OpeningHours | Slot], moment: datetime) -> dict:
     """Tell whether a service is open at ``moment`` and when it next opens or closes.
 
-    Works on already-fetched slots (no query). Returns ``{"open": bool, "closes": dt|None,
-    "opens": dt|None}`` in the city's time zone.
+    Works on already-fetched slots (no query): model instances, or ``Slot`` tuples.
+    Returns ``{"open": bool, "closes": dt|None, "opens": dt|None}`` in the city's
+    time zone.
     """
     local = timezone.localtime(moment, ZoneInfo(settings.TIME_ZONE))
     spans = []
     for week in (-1, 0, 1):
         day = local.date() + timedelta(weeks=week)
-        spans.extend(slot.span(day) for slot in hours)
+        spans.extend(slot_span(slot, day) for slot in hours)
     spans.sort()
     for start, end in spans:
         if start <= local < end:

@@ -6,26 +6,12 @@ from django.views.decorators.http import require_safe
 
 from guichet import roles
 from guichet.filtering import bind_filters
-from guichet.pagination import in_key_order, paginate, paginate_by_key
+from guichet.pagination import paginate, paginate_by_key
+from services.cards import service_cards
 from services.filters import ServiceFilter
 from services.models import Category, Service, Weekday, city_now, opening_state
 
 SERVICES_PER_PAGE = 20
-# Long texts the list does not show: not fetched, which halves the page query's cost.
-LIST_DEFERRED = [
-    "search_vector",
-    *(
-        f"{field}_{code}"
-        for field in ("description", "eligibility", "required_documents", "fees")
-        for code in ("ar", "fr", "es", "en")
-    ),
-    *(f"association__description_{code}" for code in ("ar", "fr", "es", "en")),
-    *(
-        f"location__{field}_{code}"
-        for field in ("accessibility", "transport")
-        for code in ("ar", "fr", "es", "en")
-    ),
-]
 
 
 @require_safe
@@ -40,39 +26,28 @@ def home(request: HttpRequest) -> HttpResponse:
 def service_list(request: HttpRequest) -> HttpResponse:
     """Search and filter the active services.
 
-    Queries: the filters' four choice lists; with a search term, the typo lookup, the
-    page's keys with the number of matches and the page's rows (a page number past the
-    end adds a count); without one, the count and the page; then the page's languages
-    and opening hours. At most ten whatever the number of results.
+    Queries: the filters' four choice lists (unless cached); with a search term, the
+    typo lookup, then the page's keys with the number of matches (a page number past
+    the end adds a count); without one, the count and the page's keys; then the cards'
+    services, opening hours and languages. At most ten whatever the number of results.
     """
     filterset, notices = bind_filters(ServiceFilter, request.GET, Service.objects.active())
     services = filterset.qs  # runs the search, which sets filterset.correction
-    if not filterset.form.cleaned_data.get("q"):
-        services = services.order_by(f"name_{get_language()}", "slug")
-
-    def for_the_page(rows):
-        return (
-            rows.select_related("association", "location__district")
-            .prefetch_related("languages", "hours")
-            .defer(*LIST_DEFERRED)
-        )
-
+    now = city_now()
     if filterset.form.cleaned_data.get("q"):
-        # Ranked results: the keys of the page first, then its rows (see paginate_by_key).
+        # Ranked: the page's keys and the count in one query (see paginate_by_key).
         page, page_notice = paginate_by_key(
-            request,
-            services,
-            SERVICES_PER_PAGE,
-            lambda keys: in_key_order(for_the_page(Service.objects.filter(pk__in=keys)), keys),
+            request, services, SERVICES_PER_PAGE, lambda keys: service_cards(keys, now)
         )
     else:
-        # In name order, an index finds the first page without sorting every match.
-        page, page_notice = paginate(request, for_the_page(services), SERVICES_PER_PAGE)
+        # In name order an index finds the page, and COUNT needs no ordering.
+        services = services.order_by(f"name_{get_language()}", "slug")
+        page, page_notice = paginate(
+            request, services.values_list("pk", flat=True), SERVICES_PER_PAGE
+        )
+        page.object_list = service_cards(list(page.object_list), now)
     if page_notice:
         notices.append(page_notice)
-    now = city_now()
-    for service in page.object_list:
-        service.opening = opening_state(list(service.hours.all()), now)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

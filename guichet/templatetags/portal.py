@@ -64,12 +64,18 @@ def tr(obj, field: str, block: bool = False):
     ``lang`` and ``dir``, followed by a note saying which language it is. ``block``
     renders paragraphs (for multi-line fields).
     """
-    current = get_language() or settings.LANGUAGE_CODE
-    value = getattr(obj, f"{field}_{current}", None) or ""
+    return in_language(lambda name: getattr(obj, name, None), field, block)
+
+
+def in_language(read, field: str, block: bool = False, current: str | None = None):
+    """``tr`` for any source: ``read(name)`` returns the value of ``<field>_<code>``
+    (an attribute, a dictionary key...). Returns "" when no language has a text."""
+    current = current or get_language() or settings.LANGUAGE_CODE
+    value = read(f"{field}_{current}") or ""
     if value:
         return linebreaks(value) if block else value
     for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES:
-        value = getattr(obj, f"{field}_{code}", None) or ""
+        value = read(f"{field}_{code}") or ""
         if value and code != current:
             direction = "rtl" if get_language_info(code)["bidi"] else "ltr"
             if block:

@@ -6,8 +6,9 @@ import time as clock
 from datetime import time, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from psycopg2.extras import execute_values
 
 from associations.models import Association, Location
 from services.demo import load_reference_data, read_catalogue
@@ -40,7 +41,18 @@ def vocabulary(data: dict) -> dict[str, dict[str, list[str]]]:
 
 
 def _sentence(rng: random.Random, words: list[str], n: int) -> str:
-    return " ".join(rng.choice(words) for _ in range(n)).capitalize() + "."
+    return " ".join(rng.choices(words, k=n)).capitalize() + "."
+
+
+def _insert(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert plain rows in pages of a few thousand (no model instances to build)."""
+    with connection.cursor() as cursor:
+        execute_values(
+            cursor.cursor,
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES %s",  # noqa: S608 (our names)
+            rows,
+            page_size=BATCH,
+        )
 
 
 class Command(BaseCommand):
@@ -141,36 +153,42 @@ class Command(BaseCommand):
                 rows[-1]._category = category
             created = Service.objects.bulk_create(rows, batch_size=BATCH)
 
-            through = Service.categories.through
-            through.objects.bulk_create(
-                [through(service_id=s.pk, category_id=s._category.pk) for s in created],
-                batch_size=BATCH * 5,
+            # Link and opening-hour rows are many and plain: inserted as tuples.
+            _insert(
+                Service.categories.through._meta.db_table,
+                ("service_id", "category_id"),
+                [(s.pk, s._category.pk) for s in created],
             )
-            through = Service.audiences.through
-            through.objects.bulk_create(
-                [
-                    through(service_id=s.pk, audience_id=a.pk)
-                    for s in created
-                    for a in rng.sample(audiences, 2)
-                ],
-                batch_size=BATCH * 5,
+            _insert(
+                Service.audiences.through._meta.db_table,
+                ("service_id", "audience_id"),
+                [(s.pk, a.pk) for s in created for a in rng.sample(audiences, 2)],
             )
-            through = Service.languages.through
-            through.objects.bulk_create(
-                [
-                    through(service_id=s.pk, language_id=lang.pk)
-                    for s in created
-                    for lang in rng.sample(languages, 3)
-                ],
-                batch_size=BATCH * 5,
+            _insert(
+                Service.languages.through._meta.db_table,
+                ("service_id", "language_id"),
+                [(s.pk, lang.pk) for s in created for lang in rng.sample(languages, 3)],
             )
             hours = []
             for s in created:
                 opens = time(rng.choice([8, 9, 10, 14, 20]), rng.choice([0, 30]))
                 closes = time(8, 0) if opens.hour == 20 else time(opens.hour + 4, 0)
-                for day in rng.sample(range(7), rng.randint(2, 6)):
-                    hours.append(OpeningHours(service=s, weekday=day, opens=opens, closes=closes))
-            OpeningHours.objects.bulk_create(hours, batch_size=BATCH * 5)
+                hours.extend(
+                    (s.pk, day, opens, closes, "", "", "", "", "")
+                    for day in rng.sample(range(7), rng.randint(2, 6))
+                )
+            _insert(
+                OpeningHours._meta.db_table,
+                (
+                    "service_id",
+                    "weekday",
+                    "opens",
+                    "closes",
+                    "note",
+                    *(f"note_{c}" for c in LANGUAGES),
+                ),
+                hours,
+            )
             refresh_search_index([s.pk for s in created])
 
         self.stdout.write(
