@@ -116,10 +116,12 @@ def _selection_sql(service_ids: list[int] | None) -> tuple[str, str, list]:
     return source, where, ([service_ids] if service_ids is not None else [])
 
 
-def refresh_search_index(service_ids: Iterable[int] | None = None) -> int:
+def refresh_search_index(service_ids: Iterable[int] | None = None, lexicon: bool = True) -> int:
     """Rebuild the search vectors and lexicon of the given services, or of all.
 
     Two statements whatever the number of services; returns how many were indexed.
+    ``lexicon=False`` leaves the lexicon alone, for a caller that knows every word the
+    services use and gives them to ``add_words`` (the benchmark generator).
     """
     ids = list(service_ids) if service_ids is not None else None
     if ids == []:
@@ -132,6 +134,8 @@ def refresh_search_index(service_ids: Iterable[int] | None = None) -> int:
             params,
         )
         count = cursor.rowcount
+        if not lexicon:
+            return count
         cursor.execute(
             f"""
             INSERT INTO services_searchword (word)
@@ -144,6 +148,20 @@ def refresh_search_index(service_ids: Iterable[int] | None = None) -> int:
             params,
         )
     return count
+
+
+def add_words(words: Iterable[str]) -> None:
+    """Add ``words`` (as written; normalised here) to the typo lexicon."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO services_searchword (word)
+            SELECT DISTINCT guichet_normalize(word) FROM unnest(%s::text[]) AS word
+             WHERE char_length(word) BETWEEN {MIN_TYPO_LENGTH} AND {MAX_WORD_LENGTH}
+            ON CONFLICT DO NOTHING
+            """,
+            [sorted({word.lower() for word in words})],
+        )
 
 
 def corrected(text: str) -> str:

@@ -3,7 +3,6 @@
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter as linebreaks
-from django.urls import translate_url
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext_lazy
@@ -23,16 +22,16 @@ def language_links(context) -> list[dict]:
     """Return, for each language, the address of the page being shown in that language.
 
     The query string is kept, so a visitor who switches language keeps their search.
-    Pages that do not resolve (a 404) switch by their language prefix.
+    A page outside the language-prefixed URLs links to each language's home page.
     """
     request = context.get("request")
     current = get_language() or settings.LANGUAGE_CODE
     path = request.get_full_path() if request else "/"
     links = []
     for code, _name in settings.LANGUAGES:
-        url = translate_url(path, code)
-        if url == path and code != current:
-            url = _swap_prefix(path, current, code)
+        # Our URL patterns are prefixed by the language, never translated: swapping
+        # the prefix is what translate_url() would do, without resolving the path.
+        url = path if code == current else _swap_prefix(path, current, code)
         info = get_language_info(code)
         links.append(
             {

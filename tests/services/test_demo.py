@@ -1,5 +1,7 @@
 """Demo data: load_demo is complete, idempotent, four-lingual; generate_catalogue works."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -72,9 +74,20 @@ def test_demo_accounts_are_created_with_debug(db, settings):
 
 
 def test_generate_catalogue_creates_searchable_services(db, client):
-    call_command("generate_catalogue", services=30, verbosity=0)
+    call_command("generate_catalogue", services=30, seed=3, verbosity=0)
     assert Service.objects.count() == 30
     assert Service.objects.filter(search_vector__isnull=False).count() == 30
+    for relation in ("categories", "audiences", "languages", "hours"):
+        assert not Service.objects.filter(**{relation: None}).exists(), relation
+    service = Service.objects.order_by("pk").first()
+    assert service.name == service.name_fr  # the untranslated column, as modeltranslation keeps it
+    assert client.get(f"/fr/services/{service.slug}/").status_code == 200
+    # The typo lexicon knows the generated words: a misspelt one is corrected.
+    word = max(re.findall(r"\w+", service.summary_fr), key=len)
+    misspelt = word[:2] + word[3:]
+    response = client.get("/fr/services/", {"q": misspelt})
+    assert response.context["correction"]
+    assert response.context["page"].paginator.count > 0
 
 
 def test_demo_referrals_are_created_once_with_debug(db, settings):

@@ -13,12 +13,13 @@ from psycopg2.extras import execute_values
 from associations.models import Association, Location
 from services.demo import load_reference_data, read_catalogue
 from services.models import OpeningHours, Service
-from services.search import refresh_search_index
+from services.search import add_words, refresh_search_index
 
 SERVICES_PER_ASSOCIATION = 10
 BATCH = 2000
 
 LANGUAGES = ("ar", "fr", "es", "en")
+TRANSLATED = ("name", "summary", "description", "eligibility", "required_documents", "fees")
 
 
 def vocabulary(data: dict) -> dict[str, dict[str, list[str]]]:
@@ -42,6 +43,36 @@ def vocabulary(data: dict) -> dict[str, dict[str, list[str]]]:
 
 def _sentence(rng: random.Random, words: list[str], n: int) -> str:
     return " ".join(rng.choices(words, k=n)).capitalize() + "."
+
+
+def _insert_rows(model, rows: list[dict]) -> list[int]:
+    """Insert ``rows`` (``{column: value}``) into ``model``'s table and return their keys,
+    in order; the other columns take their field's default. Much faster than building
+    and saving model instances with dozens of translated fields each."""
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
+    defaults = {
+        f.attname: (
+            now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else None
+        )
+        for f in fields
+    }
+
+    def value(field, row):
+        if field.attname in row:
+            return row[field.attname]
+        return defaults[field.attname] or field.get_default()
+
+    with connection.cursor() as cursor:
+        keys = execute_values(
+            cursor.cursor,
+            f"INSERT INTO {model._meta.db_table} ({', '.join(f.column for f in fields)}) "  # noqa: S608
+            f"VALUES %s RETURNING {model._meta.pk.column}",
+            [tuple(value(f, row) for f in fields) for row in rows],
+            page_size=BATCH,
+            fetch=True,
+        )
+    return [key for (key,) in keys]
 
 
 def _insert(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
@@ -118,63 +149,62 @@ class Command(BaseCommand):
                 batch_size=BATCH,
             )
             rows = []
+            chosen = []
             for i in range(services):
                 index = i % count_assoc
                 category = rng.choice(categories)
+                vocabulary_of = words[category.slug]
+                texts = {
+                    **{
+                        f"name_{c}": f"{getattr(category, f'name_{c}')} — "
+                        f"{_sentence(rng, vocabulary_of[c], 2)[:-1]} {i}"
+                        for c in LANGUAGES
+                    },
+                    **{f"summary_{c}": _sentence(rng, vocabulary_of[c], 10) for c in LANGUAGES},
+                    **{f"description_{c}": _sentence(rng, vocabulary_of[c], 40) for c in LANGUAGES},
+                    **{f"eligibility_{c}": _sentence(rng, vocabulary_of[c], 8) for c in LANGUAGES},
+                }
                 rows.append(
-                    Service(
-                        association=associations[index],
-                        location=locations[index],
-                        slug=f"{run}-service-{i}",
-                        is_free=rng.random() < 0.8,
-                        no_id_needed=rng.random() < 0.5,
-                        any_status_accepted=rng.random() < 0.5,
-                        access=rng.choice(Service.Access.values),
-                        last_verified_on=today - timedelta(days=rng.randint(0, 400)),
-                        **{
-                            f"name_{c}": f"{getattr(category, f'name_{c}')} — "
-                            f"{_sentence(rng, words[category.slug][c], 2)[:-1]} {i}"
-                            for c in LANGUAGES
-                        },
-                        **{
-                            f"summary_{c}": _sentence(rng, words[category.slug][c], 10)
-                            for c in LANGUAGES
-                        },
-                        **{
-                            f"description_{c}": _sentence(rng, words[category.slug][c], 40)
-                            for c in LANGUAGES
-                        },
-                        **{
-                            f"eligibility_{c}": _sentence(rng, words[category.slug][c], 8)
-                            for c in LANGUAGES
-                        },
-                    )
+                    {
+                        "association_id": associations[index].pk,
+                        "location_id": locations[index].pk,
+                        "slug": f"{run}-service-{i}",
+                        "is_free": rng.random() < 0.8,
+                        "no_id_needed": rng.random() < 0.5,
+                        "any_status_accepted": rng.random() < 0.5,
+                        "access": rng.choice(Service.Access.values),
+                        "last_verified_on": today - timedelta(days=rng.randint(0, 400)),
+                        # The untranslated columns hold the default language, as
+                        # modeltranslation keeps them.
+                        **{field: texts.get(f"{field}_fr", "") for field in TRANSLATED},
+                        **texts,
+                    }
                 )
-                rows[-1]._category = category
-            created = Service.objects.bulk_create(rows, batch_size=BATCH)
+                chosen.append(category)
+            created = _insert_rows(Service, rows)
 
             # Link and opening-hour rows are many and plain: inserted as tuples.
             _insert(
                 Service.categories.through._meta.db_table,
                 ("service_id", "category_id"),
-                [(s.pk, s._category.pk) for s in created],
+                [(pk, category.pk) for pk, category in zip(created, chosen, strict=True)],
             )
             _insert(
                 Service.audiences.through._meta.db_table,
                 ("service_id", "audience_id"),
-                [(s.pk, a.pk) for s in created for a in rng.sample(audiences, 2)],
+                [(pk, a.pk) for pk in created for a in rng.sample(audiences, 2)],
             )
             _insert(
                 Service.languages.through._meta.db_table,
                 ("service_id", "language_id"),
-                [(s.pk, lang.pk) for s in created for lang in rng.sample(languages, 3)],
+                [(pk, lang.pk) for pk in created for lang in rng.sample(languages, 3)],
             )
             hours = []
-            for s in created:
+            for pk in created:
                 opens = time(rng.choice([8, 9, 10, 14, 20]), rng.choice([0, 30]))
                 closes = time(8, 0) if opens.hour == 20 else time(opens.hour + 4, 0)
                 hours.extend(
-                    (s.pk, day, opens, closes, "", "", "", "", "")
+                    (pk, day, opens, closes, "", "", "", "", "")
                     for day in rng.sample(range(7), rng.randint(2, 6))
                 )
             _insert(
@@ -189,7 +219,16 @@ class Command(BaseCommand):
                 ),
                 hours,
             )
-            refresh_search_index([s.pk for s in created])
+            # Every word of these services comes from the vocabulary: the lexicon is
+            # given it directly rather than reading back every text.
+            refresh_search_index(created, lexicon=False)
+            add_words(
+                word
+                for source in (words, {"": general})
+                for by_language in source.values()
+                for bucket in by_language.values()
+                for word in bucket
+            )
 
         self.stdout.write(
             f"Generated {services} services in {len(associations)} associations "
