@@ -5,7 +5,8 @@ shows the records behind it.
 """
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Value
+from django.db.models.functions import NullIf
 from django.urls import reverse
 
 from associations.models import District, stale_threshold
@@ -58,9 +59,8 @@ def service_figures() -> dict:
     }
     for code in languages:
         for name in FIELDS:
-            aggregates[f"{name}_{code}"] = Count(
-                "pk", filter=~Q(**{f"{name}_{code}": ""}) & Q(**{f"{name}_{code}__isnull": False})
-            )
+            # Texts written: neither NULL nor empty (NULLIF makes an empty one NULL).
+            aggregates[f"{name}_{code}"] = Count(NullIf(f"{name}_{code}", Value("")))
     figures = Service.objects.active().aggregate(**aggregates)
     total = figures["total"]
     return {

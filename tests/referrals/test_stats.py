@@ -196,3 +196,18 @@ def test_ranges_a_day_apart_give_the_same_figures(stats_client, make_referral):
         r.cell.display for r in table(second, "month").rows
     ]
     assert "whole, finished months" in first.content.decode()
+
+
+def test_months_are_counted_in_the_citys_time(stats_client, make_referral, settings):
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    city = ZoneInfo(settings.TIME_ZONE)
+    last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    # Just after midnight on the 1st in the city is still the month before in UTC.
+    early = datetime.combine(last_month, time(0, 30), city)
+    late = datetime.combine(last_month, time.min, city) - timedelta(minutes=30)
+    for moment in [early] * 10 + [late] * 11:
+        Referral.objects.filter(pk=make_referral().pk).update(created_at=moment)
+    months = table(stats_client.get("/en/stats/"), "month")
+    assert [row.cell.display for row in months.rows[-2:]] == ["11", "10"]
