@@ -17,7 +17,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 
 TTL = 300
-_watched: set[str] = set()
+_watched: set[tuple[str, str]] = set()
 
 
 def _cache_key(model_label: str, key_field: str, language: str) -> str:

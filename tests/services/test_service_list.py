@@ -106,3 +106,19 @@ def test_first_visit_to_the_list_weighs_at_most_60_kb(client, many_services):
         path = finders.find(name) or (settings.STATIC_ROOT / name)
         assets += Path(path).stat().st_size
     assert len(html) + assets <= 60 * 1024, (len(html), assets)
+
+
+def test_a_deleted_district_leaves_the_filter_at_once(client, catalogue):
+    client.get("/fr/services/")  # the district list is cached now
+    catalogue["services"]["lawyer"].location.delete()
+    catalogue["districts"]["medina"].delete()
+    html = client.get("/fr/services/").content.decode()
+    assert 'value="tanger-medina"' not in html
+    assert 'value="beni-makada"' in html
+
+
+def test_a_search_without_results_shows_the_empty_state(client, catalogue):
+    response = client.get("/en/services/", {"q": "zzqqxxyy"})
+    page = response.context["page"]
+    assert page.paginator.count == 0 and page.number == 1 and list(page.object_list) == []
+    assert "No service matches your search" in response.content.decode()
