@@ -1,4 +1,4 @@
-"""Shared by the benchmarks: count a page's SQL queries and time it over repeated requests."""
+"""Shared by the benchmarks: count pages' SQL queries and time them over repeated requests."""
 
 import statistics
 import time
@@ -8,29 +8,40 @@ from django.db import connection
 from django.test import Client
 
 
-def measure(client: Client, url: str, runs: int) -> dict:
-    """Count the queries of one request with an empty cache (the most it can take),
-    then warm up and time ``runs`` more (milliseconds)."""
-    cache.clear()
-    queries = []
+def measure(client: Client, urls: dict[str, str], runs: int) -> dict[str, dict]:
+    """For each of ``urls`` (label: url): count the queries of one request made with an
+    empty cache (the most it can take), then time ``runs`` requests (milliseconds).
 
-    def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
+    The timed requests take the pages in turn, round after round, so that a slow spell
+    of the machine (a shared virtual machine has them) falls on every page alike rather
+    than on whichever page was being measured then.
+    """
+    results = {}
+    for label, url in urls.items():
+        cache.clear()
+        queries = []
 
-    with connection.execute_wrapper(count):
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    client.get(url)
-    timings = []
+        def count(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        client.get(url)  # warm
+        results[label] = {
+            "queries": len(queries),
+            "bytes": len(response.content),
+            "html": response.content,
+            "timings": [],
+        }
     for _ in range(runs):
-        started = time.perf_counter()
-        client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-    return {
-        "queries": len(queries),
-        "median_ms": statistics.median(timings),
-        "p90_ms": sorted(timings)[int(runs * 0.9) - 1],
-        "bytes": len(response.content),
-        "html": response.content,
-    }
+        for label, url in urls.items():
+            started = time.perf_counter()
+            client.get(url)
+            results[label]["timings"].append((time.perf_counter() - started) * 1000)
+    for result in results.values():
+        timings = sorted(result.pop("timings"))
+        result["median_ms"] = statistics.median(timings)
+        result["p90_ms"] = timings[int(runs * 0.9) - 1]
+    return results

@@ -23,7 +23,6 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 from measure import measure  # noqa: E402
 
 from guichet import roles  # noqa: E402
@@ -33,7 +32,6 @@ REFERRALS = 100_000
 
 
 def main() -> None:
-    setup_test_environment()
     settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "guichet_bench_stats"
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     call_command("collectstatic", "--noinput", verbosity=0)
@@ -50,12 +48,12 @@ def main() -> None:
     client.force_login(admin)
     failures = []
     print(f"\n{'page':40} {'queries':>7} {'median ms':>10} {'p90 ms':>8}")
-    for label, url in {
+    pages = {
         "statistics, last 12 months": "/fr/stats/",
         "statistics, five years": "/fr/stats/?start=2022-01-01",
         "statistics CSV export": "/fr/stats/export/need.csv",
-    }.items():
-        result = measure(client, url, RUNS)
+    }
+    for label, result in measure(client, pages, RUNS).items():
         queries, median, p90 = result["queries"], result["median_ms"], result["p90_ms"]
         print(f"{label:40} {queries:>7} {median:>10.1f} {p90:>8.1f}")
         if queries > 20:
