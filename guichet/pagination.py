@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 BAD_NUMBER = gettext_noop("That page number is not valid; here is the first page.")
+MAX_PAGE = 1_000_000
 PAST_THE_END = gettext_noop("There are fewer pages than that; here is the last one.")
 
 
@@ -53,7 +54,8 @@ def paginate_by_key(
     if number < 1:
         number, notice = 1, _(BAD_NUMBER)
     keyed = queryset.annotate(_matches=Window(Count("pk"))).values_list("pk", "_matches")
-    rows = list(keyed[(number - 1) * per_page : number * per_page])
+    # A number no list could reach (PostgreSQL's OFFSET would overflow) is past the end.
+    rows = list(keyed[(number - 1) * per_page : number * per_page]) if number <= MAX_PAGE else []
     if rows:
         total = rows[0][1]
     elif number == 1:

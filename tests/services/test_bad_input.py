@@ -60,6 +60,17 @@ def test_page_beyond_the_last_shows_the_last_page_and_says_so(client, catalogue)
     assert "fewer pages than that" in html
 
 
+@pytest.mark.parametrize("q", ["", "avocat"])
+@pytest.mark.parametrize("page", ["99999", "9" * 25, "1000001"])
+def test_huge_page_numbers_show_the_last_page_with_or_without_a_search(
+    client, catalogue, q, page
+):
+    response = client.get("/en/services/", {"q": q, "page": page})
+    assert response.status_code == 200
+    assert "fewer pages than that" in response.content.decode()
+    assert response.context["page"].number == 1
+
+
 def test_page_that_is_not_a_number_shows_the_first_page_and_says_so(client, catalogue):
     html = client.get("/en/services/", {"page": "abc"}).content.decode()
     assert "not valid" in html

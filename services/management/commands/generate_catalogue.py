@@ -51,39 +51,35 @@ def _insert_rows(model, rows: list[dict]) -> list[int]:
     and saving model instances with dozens of translated fields each."""
     now = timezone.now()
     fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
-    defaults = {
-        f.attname: (
-            now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else None
-        )
-        for f in fields
-    }
 
     def value(field, row):
         if field.attname in row:
             return row[field.attname]
-        return defaults[field.attname] or field.get_default()
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            return now
+        return field.get_default()
 
+    return _insert(
+        model._meta.db_table,
+        tuple(f.column for f in fields),
+        [tuple(value(f, row) for f in fields) for row in rows],
+        returning=model._meta.pk.column,
+    )
+
+
+def _insert(table: str, columns: tuple[str, ...], rows: list[tuple], returning: str = ""):
+    """Insert plain rows in pages of a few thousand (no model instances to build); with
+    ``returning``, return that column of each row, in order."""
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES %s"  # noqa: S608 (our names)
     with connection.cursor() as cursor:
-        keys = execute_values(
+        found = execute_values(
             cursor.cursor,
-            f"INSERT INTO {model._meta.db_table} ({', '.join(f.column for f in fields)}) "  # noqa: S608
-            f"VALUES %s RETURNING {model._meta.pk.column}",
-            [tuple(value(f, row) for f in fields) for row in rows],
-            page_size=BATCH,
-            fetch=True,
-        )
-    return [key for (key,) in keys]
-
-
-def _insert(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Insert plain rows in pages of a few thousand (no model instances to build)."""
-    with connection.cursor() as cursor:
-        execute_values(
-            cursor.cursor,
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES %s",  # noqa: S608 (our names)
+            f"{sql} RETURNING {returning}" if returning else sql,
             rows,
             page_size=BATCH,
+            fetch=bool(returning),
         )
+    return [key for (key,) in found] if returning else None
 
 
 class Command(BaseCommand):
