@@ -1,20 +1,16 @@
-"""Load an HSDS 3.0 document (JSON) or tabular package (CSV) into the catalogue.
+"""Write HSDS records (see ``services.hsds.reading``) into the catalogue's models.
 
 Records are matched by their HSDS id (the stable UUIDs of our models), so importing
 twice updates rather than duplicates. Each top-level record is written whole or not
-at all; a record that cannot be read is reported and the import goes on.
+at all; a record that cannot be written is reported, naming its field, and the import
+goes on.
 """
 
-import csv
-import json
 import re
-import tempfile
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import time
 from decimal import Decimal
-from pathlib import Path
 from uuid import UUID
 
 from django.conf import settings
@@ -28,16 +24,12 @@ from django.utils.translation import gettext as _
 from modeltranslation.translator import translator
 
 from associations.models import Association, District, Location
-from services.hsds import STATUS, WEEKDAYS
+from services.hsds.serializers import STATUS, WEEKDAYS
 from services.models import Category, Language, OpeningHours, Service
 from services.search import refresh_search_index
 
 SIX_PLACES = Decimal("0.000001")
 STATUSES = {value: key for key, value in STATUS.items()} | {"defunct": "inactive"}
-
-
-class ImportFailure(Exception):
-    """The file as a whole cannot be read: nothing is written."""
 
 
 @dataclass
@@ -49,9 +41,6 @@ class Report:
 
     def count(self, kind: str, created: bool) -> None:
         (self.created if created else self.updated)[kind] += 1
-
-
-# --- Reading -------------------------------------------------------------------------
 
 
 def _kind(item: dict) -> str:
@@ -71,123 +60,6 @@ def _kind(item: dict) -> str:
     if "name" in keys:
         return "organization"
     return "unknown"
-
-
-def read_json(path: Path) -> list[dict]:
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ImportFailure(f"{path.name} is not a JSON document: {error}") from error
-    if isinstance(document, dict) and any(str(key).endswith(".csv") for key in document):
-        # The tabular form written as JSON: {"services.csv": [rows], …}
-        tables = {
-            key[:-4]: [{k: str(v) for k, v in row.items() if v not in (None, "")} for row in rows]
-            for key, rows in document.items()
-            if key.endswith(".csv") and isinstance(rows, list)
-        }
-        return assemble(tables)
-    items = document.get("contents", document) if isinstance(document, dict) else document
-    if isinstance(items, dict):
-        items = [items]
-    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise ImportFailure(f"{path.name} holds no HSDS objects.")
-    return items
-
-
-def _rows(directory: Path, name: str) -> list[dict]:
-    path = directory / f"{name}.csv"
-    if not path.exists():
-        return []
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            return [
-                {k: v for k, v in row.items() if k and v not in (None, "")}
-                for row in csv.DictReader(handle)
-            ]
-    except (UnicodeDecodeError, csv.Error) as error:
-        raise ImportFailure(f"{path.name} cannot be read as CSV: {error}") from error
-
-
-TABLE_NAMES = (
-    "organizations",
-    "services",
-    "locations",
-    "service_at_location",
-    "phones",
-    "schedules",
-    "languages",
-    "addresses",
-    "required_documents",
-    "accessibility",
-    "taxonomy_terms",
-    "attributes",
-)
-
-
-def read_tabular(directory: Path) -> list[dict]:
-    """Rebuild nested HSDS objects from a tabular package's CSV files."""
-    tables = {name: _rows(directory, name) for name in TABLE_NAMES}
-    if not tables["services"] and not tables["organizations"]:
-        raise ImportFailure(f"{directory} has neither services.csv nor organizations.csv.")
-    return assemble(tables)
-
-
-def assemble(tables: dict[str, list[dict]]) -> list[dict]:
-    """Nest the rows of the tabular form's tables back into HSDS objects."""
-    tables = {name: tables.get(name, []) for name in TABLE_NAMES}
-
-    def by(table: str, key: str) -> dict:
-        grouped = defaultdict(list)
-        for row in tables[table]:
-            if row.get(key):
-                grouped[row[key]].append(row)
-        return grouped
-
-    addresses, accessibility = by("addresses", "location_id"), by("accessibility", "location_id")
-    terms = {row["id"]: row for row in tables["taxonomy_terms"] if row.get("id")}
-    locations = {}
-    for row in tables["locations"]:
-        locations[row.get("id")] = {
-            **row,
-            "addresses": addresses.get(row.get("id"), []),
-            "accessibility": accessibility.get(row.get("id"), []),
-        }
-    phones = by("phones", "service_id")
-    org_phones = {
-        k: [p for p in v if not p.get("service_id")]
-        for k, v in by("phones", "organization_id").items()
-    }
-    schedules, languages = by("schedules", "service_id"), by("languages", "service_id")
-    documents, attributes = by("required_documents", "service_id"), by("attributes", "link_id")
-    sites = by("service_at_location", "service_id")
-    items = [{**row} for row in tables["taxonomy_terms"]]
-    items += [
-        {**row, "phones": org_phones.get(row.get("id"), [])} for row in tables["organizations"]
-    ]
-    for row in tables["services"]:
-        service_id = row.get("id")
-        items.append(
-            {
-                **row,
-                "phones": phones.get(service_id, []),
-                "schedules": schedules.get(service_id, []),
-                "languages": languages.get(service_id, []),
-                "required_documents": documents.get(service_id, []),
-                "attributes": [
-                    {**a, "taxonomy_term": terms.get(a.get("taxonomy_term_id"))}
-                    for a in attributes.get(service_id, [])
-                ],
-                "service_at_locations": [
-                    {**site, "location": locations.get(site.get("location_id"))}
-                    for site in sites.get(service_id, [])
-                    if site.get("location_id") in locations
-                ],
-            }
-        )
-    return items
-
-
-# --- Writing -------------------------------------------------------------------------
 
 
 def _uuid(value) -> UUID:
@@ -435,7 +307,7 @@ def upsert_service(data: dict, language: str, report: Report) -> Service:
     return service
 
 
-def import_items(items: list[dict], language: str) -> Report:
+def write_records(items: list[dict], language: str) -> Report:
     """Write the objects, each top-level one whole or not at all; report what happened."""
     report = Report()
     order = {
@@ -494,19 +366,3 @@ def import_items(items: list[dict], language: str) -> Report:
                 report.errors.append(f"{label}: {detail}")
     refresh_search_index(touched)
     return report
-
-
-def import_path(path: Path, language: str) -> Report:
-    """Import a JSON document, a directory of CSV files, or a zip of them."""
-    if not path.exists():
-        raise ImportFailure(f"{path} does not exist.")
-    if path.is_dir():
-        return import_items(read_tabular(path), language)
-    if zipfile.is_zipfile(path):
-        with tempfile.TemporaryDirectory() as folder:
-            with zipfile.ZipFile(path) as archive:
-                for member in archive.namelist():
-                    if member.endswith(".csv") and "/" not in member and ".." not in member:
-                        archive.extract(member, folder)
-            return import_items(read_tabular(Path(folder)), language)
-    return import_items(read_json(path), language)
