@@ -87,16 +87,28 @@ class Language(models.Model):
         return self.name
 
 
+def _of_active_association(through: str = "") -> Q:
+    return Q(**{f"{through}association__is_active": True})
+
+
 class ServiceQuerySet(models.QuerySet):
+    @staticmethod
+    def active_condition(through: str = "") -> Q:
+        """The rule of a public service — active, of an active association — as a
+        condition, for counting services through a relation: ``through`` is the path
+        from the counted model ("services__" from a category or an association)."""
+        return Q(**{f"{through}status": Service.Status.ACTIVE}) & _of_active_association(through)
+
     def active(self) -> "ServiceQuerySet":
-        """Return the services the public may see: active, of an active association."""
-        return self.filter(status=Service.Status.ACTIVE, association__is_active=True)
+        """Return the services the public may see, list, search and be referred to."""
+        return self.filter(self.active_condition())
 
     def published(self) -> "ServiceQuerySet":
-        """Return the services with a public page: active or temporarily closed."""
+        """Return the services with a public page: the active ones, and those closed for
+        a while (their page says so), of an active association."""
         return self.filter(
-            status__in=[Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED],
-            association__is_active=True,
+            Q(status__in=[Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED])
+            & _of_active_association()
         )
 
     def open_at(self, moment: datetime) -> "ServiceQuerySet":

@@ -1,4 +1,4 @@
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
@@ -17,7 +17,7 @@ SERVICES_PER_PAGE = 20
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The front page: search, categories with their number of services, how the desk works."""
-    active = Q(services__status=Service.Status.ACTIVE, services__association__is_active=True)
+    active = Service.objects.active_condition(through="services__")
     categories = Category.objects.annotate(service_count=Count("services", filter=active))
     return render(request, "services/home.html", {"categories": categories})
 
