@@ -2,6 +2,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from guichet import roles
@@ -17,6 +18,7 @@ from services.models import (
     opening_week,
     opens_phrase,
 )
+from services.qr import qr_svg
 
 SERVICES_PER_PAGE = 20
 
@@ -89,6 +91,7 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     opening = opening_state(hours, now) if hours else None
     if opening and opening["opens"]:
         opening["phrase"] = opens_phrase(opening["opens"], now)
+    address = request.build_absolute_uri(service.get_absolute_url())
     return render(
         request,
         "services/service_detail.html",
@@ -98,5 +101,7 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "week": opening_week(hours, today=now.weekday()),
             "now": now,
             "can_refer": roles.is_desk(request.user),
+            "qr_code": qr_svg(address, title=_("QR code of this page: %(url)s") % {"url": address}),
+            "address": address,
         },
     )
