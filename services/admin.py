@@ -5,11 +5,8 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from associations.admin import AssociationAdmin as BaseAssociationAdmin
-from associations.models import Association
 from guichet.admin_helpers import CurationAdminMixin, MissingLanguageFilter, StaleFilter
 from services.models import Audience, Category, Language, OpeningHours, Service
-from services.search import refresh_search_index
 
 
 class HoursFilter(admin.SimpleListFilter):
@@ -96,10 +93,6 @@ class ServiceAdmin(CurationAdminMixin, TabbedTranslationAdmin):
     def district(self, obj):
         return obj.location.district if obj.location and obj.location.district else "—"
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        refresh_search_index([form.instance.pk])
-
 
 @admin.register(Category)
 class CategoryAdmin(TabbedTranslationAdmin):
@@ -107,11 +100,6 @@ class CategoryAdmin(TabbedTranslationAdmin):
     list_editable = ["position"]
     search_fields = ["name_fr", "name_ar", "name_es", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_fr"]}
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # Category names are part of their services' search text.
-        refresh_search_index(obj.services.values_list("pk", flat=True))
 
 
 @admin.register(Audience)
@@ -127,16 +115,3 @@ class LanguageAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "position"]
     list_editable = ["position"]
     search_fields = ["name", "code"]
-
-
-admin.site.unregister(Association)
-
-
-@admin.register(Association)
-class AssociationAdmin(BaseAssociationAdmin):
-    """The directory's admin, which also keeps its services' search text current."""
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # The association's name is part of its services' search text.
-        refresh_search_index(form.instance.services.values_list("pk", flat=True))

@@ -30,7 +30,6 @@ from modeltranslation.translator import translator
 from associations.models import Association, District, Location
 from services.hsds import STATUS, WEEKDAYS
 from services.models import Category, Language, OpeningHours, Service
-from services.search import refresh_search_index
 
 SIX_PLACES = Decimal("0.000001")
 STATUSES = {value: key for key, value in STATUS.items()} | {"defunct": "inactive"}
@@ -492,7 +491,6 @@ def import_items(items: list[dict], language: str) -> Report:
                 else:
                     detail = "; ".join(getattr(error, "messages", None) or [str(error)])
                 report.errors.append(f"{label}: {detail}")
-    refresh_search_index(touched)
     return report
 
 
