@@ -185,9 +185,9 @@ def services(request: HttpRequest) -> HttpResponse:
         raise BadRequest("'search' must be at most 200 characters.")
     if text:
         # The catalogue's own search: same words, vocabulary, corrections and fallback.
-        queryset, _fallback = search(
-            queryset.filter(status=Service.Status.ACTIVE), text
-        ).ranked(_integer(request, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE))
+        queryset, _fallback = search(queryset.filter(status=Service.Status.ACTIVE), text).ranked(
+            _integer(request, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+        )
     for name, lookup in (
         ("organization_id", "association__uuid"),
         ("taxonomy_term_id", "categories__uuid"),

@@ -430,19 +430,20 @@ class SearchTerm(models.Model):
     term = models.CharField(
         _("word or phrase people type"),
         max_length=100,
-        help_text=_("Letters and digits; punctuation is ignored. Darija may be written "
-                    "in Latin script with digits (m7ami, 3yada)."),
+        help_text=_(
+            "Letters and digits; punctuation is ignored. Darija may be written "
+            "in Latin script with digits (m7ami, 3yada)."
+        ),
     )
-    language = models.CharField(
-        _("language"), max_length=3, choices=Language, default=Language.ANY
-    )
+    language = models.CharField(_("language"), max_length=3, choices=Language, default=Language.ANY)
     words = ArrayField(
         models.CharField(max_length=100),
         verbose_name=_("catalogue words it means"),
         blank=True,
         default=list,
-        help_text=_("Words or phrases of the catalogue, in any of its languages, "
-                    "separated by commas."),
+        help_text=_(
+            "Words or phrases of the catalogue, in any of its languages, separated by commas."
+        ),
     )
     categories = ArrayField(
         models.SlugField(max_length=100),

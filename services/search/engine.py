@@ -43,7 +43,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 
 from guichet.pagination import MAX_PAGE, PAST_THE_END, paginate_by_key, requested_page
-
 from services.search.schema import MAX_WORD_LENGTH, MIN_WORD_LENGTH
 
 MAX_QUERY_LENGTH = 200
@@ -72,7 +71,7 @@ STOP_WORDS = frozenset(
     besoin cherche chercher veux voudrais trouver comment aidez
     need needs want looking find where how please
     necesito busco buscar quiero donde dónde como cómo
-    """.split()
+    """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
 
@@ -227,7 +226,7 @@ SELECT json_build_object(
          WHERE strpos((SELECT ' ' || string_agg(word, ' ' ORDER BY ord) || ' ' FROM token),
                       ' ' || v.normalized || ' ') > 0)
 )
-"""  # noqa: S608 (constants only; every value is a parameter)
+"""
 
 
 def osa_distance(a: str, b: str) -> int:
@@ -319,8 +318,10 @@ def plan(text: str, *, correct: bool = True) -> SearchPlan:
                 continue
             if about["stop"] or not about["query"]:
                 continue
-            best = None if about["known"] or not correct else _best_correction(
-                about["word"], about["candidates"]
+            best = (
+                None
+                if about["known"] or not correct
+                else _best_correction(about["word"], about["candidates"])
             )
             if best:
                 result.corrections.append(Correction(word.text, best["word"]))
@@ -341,9 +342,7 @@ def plan(text: str, *, correct: bool = True) -> SearchPlan:
 
     result.groups = result.groups[:MAX_TERMS]
     if replacements:
-        result.corrected_text = WORD.sub(
-            lambda m: replacements.get(m.group(0), m.group(0)), text
-        )
+        result.corrected_text = WORD.sub(lambda m: replacements.get(m.group(0), m.group(0)), text)
     return result
 
 
@@ -450,7 +449,9 @@ def paginate_search(
     )
     rows = _slice(exact_keys, number, per_page)
     if rows and rows[0][1] >= per_page:
-        return SearchPage(_page(rows, number, rows[0][1], per_page, fetch), notice, len(rows), False)
+        return SearchPage(
+            _page(rows, number, rows[0][1], per_page, fetch), notice, len(rows), False
+        )
     some_keys = result.some_words.annotate(
         _matches=Window(Count("pk")),
         _exact=Window(Sum(Cast("all_words", IntegerField()))),

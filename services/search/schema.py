@@ -71,8 +71,11 @@ _CATEGORY_NAMES = ", ".join(
     f"string_agg(cat.name_{lang}, ' ') AS names_{lang}" for lang in LANGUAGE_CONFIGS
 )
 _INDEXED_COLUMNS = ", ".join(
-    [*(f"{f}_{lang}" for f in SERVICE_TEXT_FIELDS for lang in LANGUAGE_CONFIGS)]
-    + ["association_id", "search_vector"]
+    [
+        *(f"{f}_{lang}" for f in SERVICE_TEXT_FIELDS for lang in LANGUAGE_CONFIGS),
+        "association_id",
+        "search_vector",
+    ]
 )
 _WORD_FILTER = f"char_length(word) BETWEEN {MIN_WORD_LENGTH} AND {MAX_WORD_LENGTH}"
 

@@ -37,7 +37,9 @@ def validate_term(entry) -> None:
         errors.setdefault("words", []).append(_("Give at least one catalogue word or category."))
     if len(entry.words) + len(entry.categories) > MAX_MEANINGS:
         errors.setdefault("words", []).append(
-            _("A term may mean at most %(count)d words and categories: it would flood every search.")
+            _(
+                "A term may mean at most %(count)d words and categories: it would flood every search."
+            )
             % {"count": MAX_MEANINGS}
         )
     unknown = set(entry.categories) - set(
@@ -86,7 +88,13 @@ def export_csv(entries) -> str:
     writer.writerow(CSV_COLUMNS)
     for entry in entries:
         writer.writerow(
-            [entry.term, entry.language, ", ".join(entry.words), ", ".join(entry.categories), entry.note]
+            [
+                entry.term,
+                entry.language,
+                ", ".join(entry.words),
+                ", ".join(entry.categories),
+                entry.note,
+            ]
         )
     return out.getvalue()
 
@@ -118,9 +126,8 @@ def import_csv(text: str) -> ImportReport:
     for line, row in enumerate(reader, start=2):
         term = clean_text(row.get("term") or "")
         language = (row.get("language") or "").strip() or SearchTerm.Language.ANY
-        entry = (
-            SearchTerm.objects.filter(term=term, language=language).first()
-            or SearchTerm(term=term, language=language)
+        entry = SearchTerm.objects.filter(term=term, language=language).first() or SearchTerm(
+            term=term, language=language
         )
         created = entry.pk is None
         entry.words = _split(row.get("words"))
@@ -134,7 +141,9 @@ def import_csv(text: str) -> ImportReport:
             messages = "; ".join(
                 f"{name}: {' '.join(text)}" for name, text in error.message_dict.items()
             )
-            report.errors.append(_("Line %(line)d: %(errors)s") % {"line": line, "errors": messages})
+            report.errors.append(
+                _("Line %(line)d: %(errors)s") % {"line": line, "errors": messages}
+            )
             continue
         if created:
             report.created += 1
