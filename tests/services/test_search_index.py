@@ -40,7 +40,7 @@ def test_a_service_written_in_raw_sql_is_indexed_too(catalogue):
     }
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO services_service (uuid, site_uuid, association_id, slug, is_free, access, "
+            f"INSERT INTO services_service (uuid, site_uuid, association_id, slug, is_free, access, "  # noqa: S608 (constant names)
             f"no_id_needed, any_status_accepted, phone, email, whatsapp, status, created_at, "
             f"updated_at, {', '.join(columns)}) VALUES (gen_random_uuid(), gen_random_uuid(), %s, "
             f"'ceramica', true, 'walk_in', false, false, '', '', '', 'active', now(), now(), "
