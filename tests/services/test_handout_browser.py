@@ -34,9 +34,7 @@ def longest_service(db):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_longest_demo_service_prints_on_one_page(
-    page, live_server, longest_service, language
-):
+def test_the_longest_demo_service_prints_on_one_page(page, live_server, longest_service, language):
     page.goto(f"{live_server.url}/{language}/services/{longest_service.slug}/")
     assert pdf_pages(page.pdf(format="A4")) == 1
 
