@@ -10,6 +10,7 @@ from guichet.pagination import paginate, paginate_by_key
 from services.cards import service_cards
 from services.filters import ServiceFilter
 from services.models import Category, Service, city_now, opening_state, opening_week
+from services.search import MAX_QUERY_LENGTH
 
 SERVICES_PER_PAGE = 20
 
@@ -19,7 +20,11 @@ def home(request: HttpRequest) -> HttpResponse:
     """The front page: search, categories with their number of services, how the desk works."""
     active = Service.objects.active_condition(through="services__")
     categories = Category.objects.annotate(service_count=Count("services", filter=active))
-    return render(request, "services/home.html", {"categories": categories})
+    return render(
+        request,
+        "services/home.html",
+        {"categories": categories, "max_query_length": MAX_QUERY_LENGTH},
+    )
 
 
 @require_safe
