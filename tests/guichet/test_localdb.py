@@ -1,5 +1,6 @@
 """The project-local PostgreSQL cluster helper (the cluster itself is what the suite runs on)."""
 
+import shutil
 import subprocess
 import sys
 
@@ -11,7 +12,7 @@ from guichet import local_cluster, localdb
 
 def test_it_says_what_to_install_when_postgresql_is_missing(monkeypatch, tmp_path):
     monkeypatch.delenv("PG_BINDIR", raising=False)
-    monkeypatch.setattr(localdb.shutil, "which", lambda name: None)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
     monkeypatch.setattr(localdb, "DEBIAN_ROOT", tmp_path)
     with pytest.raises(localdb.LocalDBError, match="apt-get install -y postgresql"):
         localdb.bindir()
