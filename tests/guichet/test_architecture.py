@@ -6,6 +6,7 @@ merely imported it (``timezone.timedelta``)."""
 import ast
 import importlib
 import inspect
+from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
@@ -128,9 +129,8 @@ def _borrowed(path: Path) -> set[str]:
             continue
         module = importlib.import_module(node.module)
         for alias in node.names:
-            if importlib.util.find_spec(f"{node.module}.{alias.name}") if hasattr(
-                module, "__path__"
-            ) else False:
+            is_package = hasattr(module, "__path__")
+            if is_package and find_spec(f"{node.module}.{alias.name}"):
                 aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
                 continue
             ours = top(node.module) in PROJECT and not hasattr(module, "__path__")
