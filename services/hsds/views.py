@@ -185,8 +185,10 @@ def services(request: HttpRequest) -> HttpResponse:
     if len(text) > MAX_QUERY_LENGTH:
         raise BadRequest(f"'search' must be at most {MAX_QUERY_LENGTH} characters.")
     if text:
-        queryset, _correction = search(queryset.active(), text)
-        queryset = queryset.order_by("-rank", "slug")
+        # The catalogue's own search: same words, vocabulary, corrections and fallback.
+        queryset, _fallback = search(queryset.active(), text).ranked(
+            _integer(request, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+        )
     for name, lookup in (
         ("organization_id", "association__uuid"),
         ("taxonomy_term_id", "categories__uuid"),
