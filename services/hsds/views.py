@@ -185,8 +185,10 @@ def services(request: HttpRequest) -> HttpResponse:
     if len(text) > 200:
         raise BadRequest("'search' must be at most 200 characters.")
     if text:
-        queryset, _correction = search(queryset.active(), text)
-        queryset = queryset.order_by("-rank", "slug")
+        # The catalogue's own search: same words, vocabulary, corrections and fallback.
+        queryset, _fallback = search(queryset.active(), text).ranked(
+            _integer(request, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+        )
     for name, lookup in (
         ("organization_id", "association__uuid"),
         ("taxonomy_term_id", "categories__uuid"),
