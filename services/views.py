@@ -20,7 +20,7 @@ from services.models import (
     opening_week,
     opens_phrase,
 )
-from services.search import search
+from services.search import MAX_QUERY_LENGTH, search
 from services.search.engine import WORD, paginate_search
 
 SERVICES_PER_PAGE = 20
@@ -31,7 +31,11 @@ def home(request: HttpRequest) -> HttpResponse:
     """The front page: search, categories with their number of services, how the desk works."""
     active = Service.objects.active_condition(through="services__")
     categories = Category.objects.annotate(service_count=Count("services", filter=active))
-    return render(request, "services/home.html", {"categories": categories})
+    return render(
+        request,
+        "services/home.html",
+        {"categories": categories, "max_query_length": MAX_QUERY_LENGTH},
+    )
 
 
 @require_safe
