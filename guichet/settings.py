@@ -12,7 +12,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from guichet import localdb
+from guichet import local_cluster
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -95,11 +95,11 @@ TEMPLATES = [
 ]
 
 # Database: DATABASE_URL when given, otherwise the project-local cluster that
-# `make run` / `make test` start (see guichet/localdb.py).
+# `make run` / `make test` start (guichet/localdb.py; where it lives: guichet/local_cluster.py).
 if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db_url("DATABASE_URL")}
 else:
-    DATABASES = {"default": localdb.database_settings()}
+    DATABASES = {"default": local_cluster.database_settings()}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 

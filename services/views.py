@@ -20,7 +20,7 @@ from services.models import (
     opening_week,
     opens_phrase,
 )
-from services.search import SearchResult, search
+from services.search import MAX_QUERY_LENGTH, SearchResult, search
 from services.search.engine import WORD, paginate_search
 
 SERVICES_PER_PAGE = 20
@@ -30,7 +30,11 @@ SERVICES_PER_PAGE = 20
 def home(request: HttpRequest) -> HttpResponse:
     """The front page: search, categories with their number of services, how the desk works."""
     categories = Category.objects.with_service_counts()
-    return render(request, "services/home.html", {"categories": categories})
+    return render(
+        request,
+        "services/home.html",
+        {"categories": categories, "max_query_length": MAX_QUERY_LENGTH},
+    )
 
 
 @require_safe

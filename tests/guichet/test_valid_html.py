@@ -1,7 +1,7 @@
 """Every staff page, error page and page answering junk input is valid HTML (W3C Nu HTML
 checker), in the four languages. The public pages are checked by the guard tests."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -19,9 +19,7 @@ def busy_referrals(make_referral, catalogue):
         make_referral(client_code=f"P-BUSY{number:02d}")
     make_referral(service=catalogue["services"]["doctor"], client_code="P-OTHER1")
     last_month = timezone.localdate().replace(day=1) - timedelta(days=15)
-    moment = timezone.make_aware(
-        timezone.datetime.combine(last_month, timezone.datetime.min.time())
-    )
+    moment = timezone.make_aware(datetime.combine(last_month, time.min))
     Referral.objects.update(created_at=moment, follow_up_on=timezone.localdate())
     return Referral.objects.order_by("created_at").first()
 
