@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from guichet import roles
@@ -20,6 +21,7 @@ from services.models import (
     opening_week,
     opens_phrase,
 )
+from services.qr import qr_svg
 from services.search import MAX_QUERY_LENGTH, SearchResult, search
 from services.search.engine import WORD, paginate_search
 
@@ -170,6 +172,7 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     opening = opening_state(hours, now) if hours else None
     if opening and opening["opens"]:
         opening["phrase"] = opens_phrase(opening["opens"], now)
+    address = request.build_absolute_uri(service.get_absolute_url())
     return render(
         request,
         "services/service_detail.html",
@@ -179,5 +182,7 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "week": opening_week(hours, today=now.weekday()),
             "now": now,
             "can_refer": roles.is_desk(request.user),
+            "qr_code": qr_svg(address, title=_("QR code of this page: %(url)s") % {"url": address}),
+            "address": address,
         },
     )
