@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
@@ -55,15 +56,18 @@ def alternate_links(context) -> list[dict]:
     request = context.get("request")
     if request is None:
         return []
+    try:
+        root = f"{request.scheme}://{request.get_host()}"
+    except DisallowedHost:  # the 400 page answering a forged Host: no alternates
+        return []
     links = [
-        {"hreflang": link["code"], "href": request.build_absolute_uri(link["url"])}
-        for link in language_links(context)
+        {"hreflang": link["code"], "href": root + link["url"]} for link in language_links(context)
     ]
     current = get_language() or settings.LANGUAGE_CODE
     path = request.get_full_path()
     prefix = f"/{current}/"
     neutral = "/" + path[len(prefix) :] if path.startswith(prefix) else "/"
-    links.append({"hreflang": "x-default", "href": request.build_absolute_uri(neutral)})
+    links.append({"hreflang": "x-default", "href": root + neutral})
     return links
 
 
