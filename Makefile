@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 # Development by default; production sets DEBUG=false in its environment (see docs).
 export DEBUG ?= true
 
-.PHONY: help install db db-stop db-status migrate messages makemessages static demo run serve backup restore backup-drill test browser lint format bench clean
+.PHONY: help install db db-stop db-status migrate messages makemessages static demo run serve backup restore backup-drill test browser redis wrk lint format bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -80,7 +80,17 @@ browser: ## Install Debian's Chromium for the browser tests when it is missing
 	  fi; \
 	fi
 
-test: db messages static browser ## Set everything up and run the whole test suite
+redis: ## Install Debian's redis-server (the tests of several app servers) when it is missing
+	@if ! command -v redis-server > /dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing redis-server for the tests of several application servers"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server > /dev/null; \
+	  else \
+	    echo "Tests need Redis: sudo apt-get install -y redis-server"; \
+	  fi; \
+	fi
+
+test: db messages static browser redis ## Set everything up and run the whole test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: db messages static ## Run the benchmarks under bench/ and print their figures

@@ -1,9 +1,17 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class GuichetConfig(AppConfig):
-    """The project package itself: site-wide template tags, error and health views."""
+    """The project package itself: site-wide template tags, error and health views, the
+    catalogue version and the page cache."""
 
     name = "guichet"
     verbose_name = _("Guichet")
+
+    def ready(self) -> None:
+        from guichet import catalogue
+
+        # Once per migrate, after every app's migrations: sender is this app's config.
+        post_migrate.connect(catalogue.on_post_migrate, sender=self, dispatch_uid=catalogue.TRIGGER)

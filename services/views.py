@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from guichet import roles
+from guichet.catalogue import remembered
 from guichet.filtering import bind_filters
 from guichet.pagination import paginate, paginate_by_key
 from services.cards import service_cards
@@ -16,10 +17,20 @@ SERVICES_PER_PAGE = 20
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """The front page: search, categories with their number of services, how the desk works."""
-    active = Q(services__status=Service.Status.ACTIVE, services__association__is_active=True)
-    categories = Category.objects.annotate(service_count=Count("services", filter=active))
+    """The front page: search, categories with their number of services, how the desk works.
+
+    The counts change only with the catalogue: they are computed once per catalogue
+    version and language (a count over every service, about 30 ms at 10,000 services)
+    and read from the cache otherwise — one query for the version, shared with the
+    page cache.
+    """
+    categories = remembered(f"home:categories:{get_language()}", _categories_with_counts)
     return render(request, "services/home.html", {"categories": categories})
+
+
+def _categories_with_counts() -> list[Category]:
+    active = Q(services__status=Service.Status.ACTIVE, services__association__is_active=True)
+    return list(Category.objects.annotate(service_count=Count("services", filter=active)))
 
 
 @require_safe

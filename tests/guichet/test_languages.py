@@ -23,9 +23,15 @@ def test_root_redirects_by_the_browsers_language(client, accept, expected):
 
 
 def test_language_switcher_links_to_the_same_page_in_each_language(client):
-    html = client.get("/fr/?q=avocat").content.decode()
+    html = client.get("/fr/services/?q=avocat").content.decode()
     for code in ("ar", "es", "en"):
-        assert f'href="/{code}/?q=avocat" lang="{code}"' in html
+        assert f'href="/{code}/services/?q=avocat" lang="{code}"' in html
+
+
+def test_language_switcher_leaves_out_what_the_page_does_not_read(client):
+    # The page cache keeps only the parameters a page reads (guichet/pagecache.py).
+    html = client.get("/fr/?utm_source=poster").content.decode()
+    assert 'href="/ar/" lang="ar"' in html
 
 
 def test_language_switcher_names_each_language_in_its_own_script(client):

@@ -14,11 +14,8 @@ TUESDAY_TEN = datetime(2026, 11, 24, 10, 0, tzinfo=CITY)
 
 
 @pytest.fixture
-def at(monkeypatch):
-    def set_clock(moment: datetime) -> None:
-        monkeypatch.setattr("services.views.city_now", lambda: moment)
-
-    return set_clock
+def at(clock):
+    return clock
 
 
 def _card(client, language: str, slug: str, **params):
