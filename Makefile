@@ -93,12 +93,23 @@ redis: ## Install Debian's redis-server (the tests of several app servers) when 
 test: db messages static browser redis ## Set everything up and run the whole test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: db messages static ## Run the benchmarks under bench/ and print their figures
+wrk: ## Install Debian's wrk (the HTTP benchmark) when it is missing
+	@if ! command -v wrk > /dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing wrk for the HTTP benchmark"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk > /dev/null; \
+	  else \
+	    echo "The HTTP benchmark needs wrk: sudo apt-get install -y wrk"; \
+	  fi; \
+	fi
+
+bench: db messages static wrk ## Run the benchmarks under bench/ and print their figures
 	@export DEBUG=false HTTPS=false ALLOWED_HOSTS=testserver \
 	  SECRET_KEY=bench-only-$$(head -c 48 /dev/urandom | base64 | tr -dc a-zA-Z0-9); \
 	  status=0; \
-	  $(PY) bench/catalogue.py || status=1; \
+	  PAGE_CACHE_ENABLED=false $(PY) bench/catalogue.py || status=1; \
 	  $(PY) bench/stats.py || status=1; \
+	  $(PY) bench/web.py || status=1; \
 	  exit $$status
 
 lint: $(STAMP) ## Check the code: ruff check, ruff format, bandit, pip-audit (see README)
