@@ -2,8 +2,11 @@
 
 Every table of the catalogue apps (``CATALOGUE_APPS``: associations, their places,
 services, categories, opening hours, the many-to-many tables between them…) carries a
-statement-level trigger, ``guichet_catalogue_changed``, that adds one to the single row
-of ``guichet_catalogueversion`` before each INSERT, UPDATE, DELETE or TRUNCATE. The
+statement-level trigger, ``guichet_catalogue_changed``, that moves the single row of
+``guichet_catalogueversion`` forward before each INSERT, UPDATE, DELETE or TRUNCATE (to
+the current time in microseconds, or one more when that is not ahead: a number never
+used before, even once the row was emptied or the database restored from an older
+dump, so a shared cache never mistakes an old page for a new one). The
 trigger sits in the database, not in Python, so nothing can change the catalogue
 without moving the version: an admin save or delete, the HSDS import, moderation, the
 demo loader, ``generate_catalogue``'s raw-SQL bulk inserts, a psql session. The bump

@@ -3,8 +3,16 @@ from django.db import migrations, models
 BUMP_FUNCTION = """
 CREATE OR REPLACE FUNCTION guichet_catalogue_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    -- Microseconds since 1970: a version never seen before, even after the row was
+    -- emptied (flush) or the database restored from an older dump.
+    clock bigint := (extract(epoch FROM clock_timestamp()) * 1000000)::bigint;
 BEGIN
-    UPDATE guichet_catalogueversion SET version = version + 1, changed_at = now() WHERE id = 1;
+    INSERT INTO guichet_catalogueversion (id, version, changed_at)
+    VALUES (1, clock, now())
+    ON CONFLICT (id) DO UPDATE
+        SET version = greatest(guichet_catalogueversion.version + 1, clock),
+            changed_at = now();
     RETURN NULL;
 END
 $$;
@@ -36,5 +44,5 @@ class Migration(migrations.Migration):
             "INSERT INTO guichet_catalogueversion (id, version, changed_at) VALUES (1, 1, now())",
             migrations.RunSQL.noop,
         ),
-        migrations.RunSQL(BUMP_FUNCTION, "DROP FUNCTION IF EXISTS guichet_catalogue_changed()"),
+        migrations.RunSQL(BUMP_FUNCTION, "DROP FUNCTION IF EXISTS guichet_catalogue_changed() CASCADE"),
     ]

@@ -212,7 +212,8 @@ def test_huge_page_numbers_and_long_searches_are_answered_but_not_stored(client,
     assert not caches["pages"]._cache and not caches["searches"]._cache
 
 
-def test_a_flood_of_searches_never_evicts_the_other_pages(client, catalogue, monkeypatch):
+def test_a_flood_of_searches_never_evicts_the_other_pages(client, catalogue, monkeypatch, clock):
+    clock(datetime(2026, 11, 23, 10, 0, tzinfo=CITY))  # the service page's minute stays
     searches = caches["searches"]
     monkeypatch.setattr(searches, "_max_entries", 10)
     client.get("/fr/")

@@ -154,6 +154,9 @@ class FormReader(HTMLParser):
 
 @pytest.fixture
 def two_servers(redis_server, transactional_db):
+    import redis
+
+    redis.Redis.from_url(redis_server).flushall()  # pages of an earlier test's database
     servers = []
     try:
         servers.append(AppServer(redis_server))
