@@ -47,6 +47,8 @@ class Category(models.Model):
 class Audience(models.Model):
     """Who a service is for: women, children, families, …"""
 
+    EVERYONE = "everyone"  # the slug of the audience that puts no condition
+
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)

@@ -169,10 +169,11 @@ def _kind(item: dict) -> str:
     return "unknown"
 
 
-def _slug(model, text: str, own_pk=None) -> str:
+def _slug(model, text: str) -> str:
+    """Return a slug made from ``text`` that no other row of ``model`` has (for a new row)."""
     base = slugify(text)[:80] or "record"
     slug, number = base, 1
-    while model.objects.filter(slug=slug).exclude(pk=own_pk).exists():
+    while model.objects.filter(slug=slug).exists():
         number += 1
         slug = f"{base}-{number}"
     return slug
