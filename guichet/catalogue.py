@@ -22,7 +22,8 @@ Reading the version costs one primary-key lookup of a one-row table (about 0.1 m
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TypeVar
 
@@ -83,6 +84,20 @@ def version() -> int:
     if known is not None:
         return known
     return read_version()
+
+
+@contextmanager
+def pinned() -> Iterator[int]:
+    """Read the version once and answer it to every ``version()`` within the block.
+
+    For read-only work only (a public page: the page cache pins the version for the
+    length of the request): a write inside the block would not be seen.
+    """
+    token = _request_version.set(read_version())
+    try:
+        yield _request_version.get()
+    finally:
+        _request_version.reset(token)
 
 
 def read_version() -> int:

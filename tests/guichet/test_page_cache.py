@@ -230,3 +230,15 @@ def test_normalise_keeps_known_non_empty_parameters_sorted():
 
     query = QueryDict("z=1&b=2&a=&a=3&b=4&unknown=5")
     assert pagecache.normalise(query, frozenset({"a", "b", "z"})).urlencode() == "a=3&b=4&z=1"
+
+
+def test_a_district_added_in_raw_sql_shows_in_the_filter_at_once(client, catalogue):
+    client.get("/fr/services/")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO associations_district (slug, name, name_fr, position) "
+            "VALUES ('marshan', 'Marshan', 'Marshan', 9)"
+        )
+    assert (
+        '<option value="marshan">Marshan</option>' in client.get("/fr/services/").content.decode()
+    )
