@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -15,3 +16,9 @@ class GuichetConfig(AppConfig):
 
         # Once per migrate, after every app's migrations: sender is this app's config.
         post_migrate.connect(catalogue.on_post_migrate, sender=self, dispatch_uid=catalogue.TRIGGER)
+
+
+class LoginProtectionConfig(AxesAppConfig):
+    """django-axes, named in the admin for what it does rather than "Axes"."""
+
+    verbose_name = _("Login protection")

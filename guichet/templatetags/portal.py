@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, get_language_info
 
-from guichet.i18n import attribute_reader, in_language
+from guichet.i18n import attribute_reader, in_language, list_separator
 
 register = template.Library()
 
@@ -72,6 +72,12 @@ def tr(obj, field: str, block: bool = False):
     """Render ``obj.<field>`` in the active language, or a marked fallback (see
     guichet.i18n). ``block`` renders paragraphs (for multi-line fields)."""
     return in_language(attribute_reader(obj), field, block)
+
+
+@register.simple_tag
+def comma() -> str:
+    """The list separator of the active language (Arabic writes "، ")."""
+    return list_separator()
 
 
 @register.filter
