@@ -20,9 +20,7 @@ $$;
 
 
 class Migration(migrations.Migration):
-    initial = True
-
-    dependencies = []
+    dependencies = [("guichet", "0001_staff_groups")]
 
     operations = [
         migrations.CreateModel(
