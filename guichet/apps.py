@@ -10,6 +10,10 @@ class GuichetConfig(AppConfig):
 
     name = "guichet"
     verbose_name = _("Guichet")
+    # This module holds two configurations (the other is django-axes'): "guichet" in
+    # INSTALLED_APPS means this one. Without it Django would fall back to a bare
+    # AppConfig and ready() — the catalogue version triggers — would never run.
+    default = True
 
     def ready(self) -> None:
         from guichet import catalogue
