@@ -169,10 +169,7 @@ def top_five(text: str) -> list[tuple[str, set[str]]]:
 
 
 def helpful(found: list[tuple[str, set[str]]], expected: set[str]) -> bool:
-    for slug, categories in found:
-        if f"service:{slug}" in expected or categories & expected:
-            return True
-    return False
+    return any(f"service:{slug}" in expected or categories & expected for slug, categories in found)
 
 
 def main() -> int:
