@@ -7,3 +7,6 @@ class GuichetConfig(AppConfig):
 
     name = "guichet"
     verbose_name = _("Guichet")
+
+    def ready(self) -> None:
+        from guichet import checks  # noqa: F401  (registers the system checks)
