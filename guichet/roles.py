@@ -9,7 +9,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 
 DESK = "desk"
 MUNICIPAL_ADMIN = "municipal admin"
@@ -59,27 +59,13 @@ def staff_page(view):
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        try:
-            if not is_staff_member(request.user):
-                raise PermissionDenied
-            response = view(request, *args, **kwargs)
-        except (PermissionDenied, Http404) as refusal:
-            _log_refusal(request, 403 if isinstance(refusal, PermissionDenied) else 404)
-            raise
+        if not is_staff_member(request.user):
+            raise PermissionDenied
+        response = view(request, *args, **kwargs)
         response["Cache-Control"] = "no-store, private"
         return response
 
     return wrapper
-
-
-def _log_refusal(request: HttpRequest, status: int) -> None:
-    """Write a refused look at a staff page (another association's referral, a slip the
-    role may not print, a guessed reference) to the access log: probes show there."""
-    from referrals.models import AccessLog  # the referrals app builds on this module
-    from referrals.workflow import log_access
-
-    path = "".join(c if c.isprintable() else "?" for c in request.path)
-    log_access(request.user, AccessLog.Action.REFUSED, detail=f"{status} {request.method} {path}")
 
 
 def require_desk(user) -> None:

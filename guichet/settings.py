@@ -13,7 +13,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from guichet import localdb
+from guichet import local_cluster
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "django_countries",
-    "axes",
+    "guichet.apps.LoginProtectionConfig",  # django-axes
     "csp",
     "guichet",
     "associations",
@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "guichet.middleware.StaffSessionTimeout",
     "guichet.middleware.RefuseNulInAdmin",
+    "referrals.middleware.LogRefusedReferralPages",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -97,9 +98,10 @@ TEMPLATES = [
 ]
 
 # Database: DATABASE_URL when given, otherwise the project-local cluster that
-# `make run` / `make test` start (see guichet/localdb.py). Two roles (guichet/dbroles.py):
-# the application connects as one that owns nothing and may only add to the access log;
-# MIGRATE_DATABASE_URL (same database) is the owner, which runs the migrations.
+# `make run` / `make test` start (guichet/localdb.py; where it lives: guichet/local_cluster.py).
+# Two roles (guichet/dbroles.py): the application connects as one that owns nothing and
+# may only add to the access log; MIGRATE_DATABASE_URL (same database) is the owner,
+# which runs the migrations.
 if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db_url("DATABASE_URL")}
     MIGRATE_DATABASE = (
@@ -111,8 +113,8 @@ if env.str("DATABASE_URL", default=""):
             "(it is the same database, reached as its owner)."
         )
 else:
-    DATABASES = {"default": localdb.database_settings()}
-    MIGRATE_DATABASE = localdb.owner_settings()
+    DATABASES = {"default": local_cluster.database_settings()}
+    MIGRATE_DATABASE = local_cluster.owner_settings()
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 

@@ -81,6 +81,8 @@ class TransitionForm(StrictForm, forms.Form):
 
 class FollowUpForm(StrictForm, forms.Form):
     follow_up_on = forms.DateField(
-        label=_("Follow up on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Follow up on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

@@ -26,12 +26,20 @@ EARLIEST = date(2000, 1, 1)
 LONGEST = timedelta(days=366 * 5)
 
 
+# <input type="date"> takes ISO dates only, whatever the language of the page.
+ISO_DATE = "%Y-%m-%d"
+
+
 class RangeForm(forms.Form):
     start = forms.DateField(
-        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
     )
     end = forms.DateField(
-        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
     )
 
 

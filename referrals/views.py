@@ -175,8 +175,13 @@ def refer(request: HttpRequest) -> HttpResponse:
 def _pick_service(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH].replace("\x00", "")
     services = Service.objects.active().select_related("association")
+    fallback = False
+    plan = None
     if query:
-        services, _correction = search(services, query)
+        # The catalogue's own search: same words, vocabulary, corrections and fallback.
+        result = search(services, query)
+        plan = result.plan
+        services, fallback = result.ranked(SERVICES_PER_PAGE)
     else:
         services = services.order_by(f"name_{translation.get_language()}", "slug")
     page, notice = paginate(request, services, SERVICES_PER_PAGE)
@@ -186,6 +191,8 @@ def _pick_service(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "q": query,
+            "plan": plan,
+            "fallback": fallback,
             "notice": notice,
             "query_string": urlencode({"q": query}) if query else "",
             "max_query_length": MAX_QUERY_LENGTH,

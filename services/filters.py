@@ -2,12 +2,13 @@
 
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from guichet.choices import choices
 from guichet.filtering import FilterSet
-from services.models import Service, city_now
-from services.search import MAX_QUERY_LENGTH, search
+from services.models import Audience, Service, city_now
+from services.search import MAX_QUERY_LENGTH
 
 
 class FlagInput(forms.CheckboxInput):
@@ -20,9 +21,20 @@ class FlagInput(forms.CheckboxInput):
         return str(data.get(name, "")).strip().lower() in {"1", "true", "on", "yes"}
 
 
+_audiences = choices("services.Audience", "slug")
+
+
+def audience_choices() -> list[tuple[str, str]]:
+    """The audiences a visitor can pick. "Everyone" is not one of them: it is what the
+    empty choice means, and a service open to everyone is found whoever one picks."""
+    return [(slug, name) for slug, name in _audiences() if slug != Audience.EVERYONE]
+
+
 class ServiceFilter(FilterSet):
+    # The search itself runs in the view, on the filtered services: it decides the
+    # order, and may go on with services that match some of the words.
     q = django_filters.CharFilter(
-        method="filter_search",
+        method="searched_in_view",
         label=_("What do you need?"),
         max_length=MAX_QUERY_LENGTH,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
@@ -46,9 +58,9 @@ class ServiceFilter(FilterSet):
         empty_label=_("All districts"),
     )
     audience = django_filters.ChoiceFilter(
-        field_name="audiences__slug",
+        method="filter_audience",
         label=_("For whom"),
-        choices=choices("services.Audience", "slug"),
+        choices=audience_choices,
         empty_label=_("Everyone"),
     )
     free = django_filters.BooleanFilter(
@@ -60,16 +72,23 @@ class ServiceFilter(FilterSet):
     no_id = django_filters.BooleanFilter(
         method="filter_flag", label=_("No identity document needed"), widget=FlagInput
     )
+    # Set by the "search for … instead" link: the words as typed, not corrected.
+    exact = django_filters.BooleanFilter(
+        method="searched_in_view", label=_("Search the words as typed"), widget=FlagInput
+    )
 
     class Meta:
         model = Service
         fields: list[str] = []
 
-    correction = ""  # the query with typos corrected, when the search corrected any
+    def searched_in_view(self, queryset, name, value):
+        return queryset
 
-    def filter_search(self, queryset, name, value):
-        results, self.correction = search(queryset, value)
-        return results
+    def filter_audience(self, queryset, name, value):
+        serves = Service.audiences.through.objects.filter(
+            service=OuterRef("pk"), audience__slug__in=[value, Audience.EVERYONE]
+        )
+        return queryset.filter(Exists(serves))
 
     def filter_flag(self, queryset, name, value):
         if not value:

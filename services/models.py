@@ -5,7 +5,7 @@ from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.postgres.fields import IntegerRangeField
+from django.contrib.postgres.fields import ArrayField, IntegerRangeField
 from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Exists, F, Func, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association, Location, phone_validator, stale_threshold
@@ -46,6 +48,8 @@ class Category(models.Model):
 
 class Audience(models.Model):
     """Who a service is for: women, children, families, …"""
+
+    EVERYONE = "everyone"  # the slug of the audience that puts no condition
 
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -87,16 +91,28 @@ class Language(models.Model):
         return self.name
 
 
+def _of_active_association(through: str = "") -> Q:
+    return Q(**{f"{through}association__is_active": True})
+
+
 class ServiceQuerySet(models.QuerySet):
+    @staticmethod
+    def active_condition(through: str = "") -> Q:
+        """The rule of a public service — active, of an active association — as a
+        condition, for counting services through a relation: ``through`` is the path
+        from the counted model ("services__" from a category or an association)."""
+        return Q(**{f"{through}status": Service.Status.ACTIVE}) & _of_active_association(through)
+
     def active(self) -> "ServiceQuerySet":
-        """Return the services the public may see: active, of an active association."""
-        return self.filter(status=Service.Status.ACTIVE, association__is_active=True)
+        """Return the services the public may see, list, search and be referred to."""
+        return self.filter(self.active_condition())
 
     def published(self) -> "ServiceQuerySet":
-        """Return the services with a public page: active or temporarily closed."""
+        """Return the services with a public page: the active ones, and those closed for
+        a while (their page says so), of an active association."""
         return self.filter(
-            status__in=[Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED],
-            association__is_active=True,
+            Q(status__in=[Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED])
+            & _of_active_association()
         )
 
     def open_at(self, moment: datetime) -> "ServiceQuerySet":
@@ -192,7 +208,7 @@ class Service(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    # Maintained by services.search.refresh_search_index(), never edited by hand.
+    # Kept by PostgreSQL's triggers (services/search/schema.py), never written by hand.
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ServiceQuerySet.as_manager()
@@ -393,11 +409,35 @@ def opening_state(hours: list[OpeningHours | Slot], moment: datetime) -> dict:
     return {"open": False, "closes": None, "opens": upcoming[0] if upcoming else None}
 
 
+def _day_offset(opens: datetime, now: datetime) -> int:
+    zone = ZoneInfo(settings.TIME_ZONE)
+    return (timezone.localtime(opens, zone).date() - timezone.localtime(now, zone).date()).days
+
+
+def opens_phrase(opens: datetime, now: datetime, *, closed: bool = False) -> str:
+    """Say when a closed service opens next, as of ``now``: "opens today at 10:00",
+    "opens tomorrow at 10:00" or "opens Wednesday at 10:00"; with ``closed``, the
+    sentence starts with "Closed, ". Whole sentences, so each language words them."""
+    values = {"day": date_format(opens, "l"), "time": time_format(opens, "H:i")}
+    offset = _day_offset(opens, now)
+    if closed:
+        if offset == 0:
+            return gettext("Closed, opens today at %(time)s") % values
+        if offset == 1:
+            return gettext("Closed, opens tomorrow at %(time)s") % values
+        return gettext("Closed, opens %(day)s at %(time)s") % values
+    if offset == 0:
+        return gettext("opens today at %(time)s") % values
+    if offset == 1:
+        return gettext("opens tomorrow at %(time)s") % values
+    return gettext("opens %(day)s at %(time)s") % values
+
+
 class SearchWord(models.Model):
     """A word found in the catalogue's texts, normalised: the lexicon for typo correction.
 
-    Maintained by services.search.refresh_search_index(); a trigram index finds the
-    nearest known word to a misspelt one.
+    Kept by PostgreSQL's triggers (services/search/schema.py); a trigram index finds
+    the known words nearest to a misspelt one.
     """
 
     word = models.CharField(max_length=60, primary_key=True)
@@ -409,3 +449,79 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class SearchTerm(models.Model):
+    """A word or phrase people type, and what it should find: the search's vocabulary.
+
+    Everyday words (``docteur``, ``faim``, ``papiers``), Arabic and Moroccan Darija in
+    both scripts (``سبيطار``, ``tbib``, ``m7ami``) that the catalogue's own texts do not
+    use. A query is expanded when it is parsed, so a term added here works at once,
+    without re-indexing anything.
+    """
+
+    class Language(models.TextChoices):
+        ANY = "any", _("Any language")
+        ARABIC = "ar", _("Arabic")
+        DARIJA = "ary", _("Moroccan Darija")
+        FRENCH = "fr", _("French")
+        SPANISH = "es", _("Spanish")
+        ENGLISH = "en", _("English")
+
+    term = models.CharField(
+        _("word or phrase people type"),
+        max_length=100,
+        help_text=_(
+            "Letters and digits; punctuation is ignored. Darija may be written "
+            "in Latin script with digits (m7ami, 3yada)."
+        ),
+    )
+    language = models.CharField(_("language"), max_length=3, choices=Language, default=Language.ANY)
+    words = ArrayField(
+        models.CharField(max_length=100),
+        verbose_name=_("catalogue words it means"),
+        blank=True,
+        default=list,
+        help_text=_(
+            "Words or phrases of the catalogue, in any of its languages, separated by commas."
+        ),
+    )
+    categories = ArrayField(
+        models.SlugField(max_length=100),
+        verbose_name=_("categories it means"),
+        blank=True,
+        default=list,
+    )
+    note = models.CharField(_("note for curators"), max_length=200, blank=True)
+    # The term as the search compares it (accents, diacritics and case removed).
+    normalized = models.GeneratedField(
+        expression=Func(F("term"), function="guichet_normalize"),
+        output_field=models.CharField(max_length=100),
+        db_persist=True,
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["term", "language"]
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["normalized", "language"],
+                name="search_term_unique",
+                violation_error_message=_("This term already exists in this language."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(words=[]) | ~Q(categories=[]),
+                name="search_term_means_something",
+                violation_error_message=_("Give at least one catalogue word or category."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.term
+
+    def clean(self) -> None:
+        from services.search.vocabulary import validate_term
+
+        validate_term(self)

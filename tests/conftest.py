@@ -347,6 +347,40 @@ def assert_accessible():
     return check
 
 
+# --- The W3C Nu HTML checker -----------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _nu_checker():
+    from tests import htmlcheck
+
+    reason = htmlcheck.missing_reason()
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    checker = htmlcheck.NuChecker()
+    yield checker
+    checker.stop()
+
+
+@pytest.fixture
+def assert_valid_html(_nu_checker):
+    """Return a check that sends a response (or an HTML string) to the Nu HTML checker
+    and fails on any error it reports."""
+    from tests import htmlcheck
+
+    def check(response_or_html, *, where: str = "") -> None:
+        html = response_or_html
+        if not isinstance(html, str):
+            where = where or getattr(response_or_html, "request", {}).get("PATH_INFO", "")
+            html = response_or_html.content.decode()
+        errors = _nu_checker.errors(html)
+        assert not errors, f"Nu HTML checker on {where}:\n{htmlcheck.describe(errors, html)}"
+
+    return check
+
+
 # --- Association staff ---------------------------------------------------------
 
 
@@ -370,18 +404,12 @@ def other_partner(catalogue, django_user_model):
     return user
 
 
-# --- Open Referral HSDS (../shared/hsds beside the checkout, as in CI) --------------
+# --- Open Referral HSDS 3.0 (tests/data/hsds, CC BY-SA 4.0: see its LICENSE) ---------
+
+HSDS_DATA = Path(__file__).parent / "data" / "hsds"
 
 
 @pytest.fixture(scope="session")
 def hsds_dir() -> Path:
-    """The HSDS 3.0 schemas and examples: $HSDS_DIR, or shared/hsds beside the checkout."""
-    from django.conf import settings
-
-    folder = Path(os.environ.get("HSDS_DIR") or Path(settings.BASE_DIR).parent / "shared" / "hsds")
-    if not (folder / "schema" / "compiled").is_dir():
-        message = f"The HSDS schemas are not at {folder} (set HSDS_DIR)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return folder
+    """The HSDS 3.0 compiled schemas and examples kept with the tests."""
+    return HSDS_DATA

@@ -2,10 +2,12 @@
 
 from django import template
 from django.conf import settings
-from django.template.defaultfilters import linebreaks_filter as linebreaks
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_info, gettext_lazy
+from django.utils.timezone import localtime
+from django.utils.translation import get_language, get_language_info
+
+from guichet.i18n import attribute_reader, in_language, list_separator
 
 register = template.Library()
 
@@ -45,56 +47,37 @@ def language_links(context) -> list[dict]:
     return links
 
 
-# Whole phrases, one per language, so no translated fragment is glued to another.
-_IN_LANGUAGE = {
-    "ar": gettext_lazy("(in Arabic)"),
-    "fr": gettext_lazy("(in French)"),
-    "es": gettext_lazy("(in Spanish)"),
-    "en": gettext_lazy("(in English)"),
-}
+@register.simple_tag(takes_context=True)
+def alternate_links(context) -> list[dict]:
+    """Return the page's ``<link rel="alternate" hreflang>`` targets: the page in each
+    language, as full addresses, and ``x-default``: the address without a language,
+    which sends each visitor to their browser's language."""
+    request = context.get("request")
+    if request is None:
+        return []
+    links = [
+        {"hreflang": link["code"], "href": request.build_absolute_uri(link["url"])}
+        for link in language_links(context)
+    ]
+    current = get_language() or settings.LANGUAGE_CODE
+    path = request.get_full_path()
+    prefix = f"/{current}/"
+    neutral = "/" + path[len(prefix) :] if path.startswith(prefix) else "/"
+    links.append({"hreflang": "x-default", "href": request.build_absolute_uri(neutral)})
+    return links
 
 
 @register.simple_tag
 def tr(obj, field: str, block: bool = False):
-    """Render ``obj.<field>`` in the active language, or a marked fallback.
-
-    When the active language has no text, the first language that has one (after
-    MODELTRANSLATION_FALLBACK_LANGUAGES) is shown inside an element carrying its own
-    ``lang`` and ``dir``, followed by a note saying which language it is. ``block``
-    renders paragraphs (for multi-line fields).
-    """
-    return in_language(lambda name: getattr(obj, name, None), field, block)
+    """Render ``obj.<field>`` in the active language, or a marked fallback (see
+    guichet.i18n). ``block`` renders paragraphs (for multi-line fields)."""
+    return in_language(attribute_reader(obj), field, block)
 
 
-def in_language(read, field: str, block: bool = False, current: str | None = None):
-    """``tr`` for any source: ``read(name)`` returns the value of ``<field>_<code>``
-    (an attribute, a dictionary key...). Returns "" when no language has a text."""
-    current = current or get_language() or settings.LANGUAGE_CODE
-    value = read(f"{field}_{current}") or ""
-    if value:
-        return linebreaks(value) if block else value
-    for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES:
-        value = read(f"{field}_{code}") or ""
-        if value and code != current:
-            direction = "rtl" if get_language_info(code)["bidi"] else "ltr"
-            if block:
-                return format_html(
-                    '<div class="fallback" lang="{}" dir="{}">{}</div>'
-                    '<p class="fallback-note">{}</p>',
-                    code,
-                    direction,
-                    linebreaks(value),
-                    _IN_LANGUAGE[code],
-                )
-            return format_html(
-                '<span class="fallback" lang="{}" dir="{}">{}</span> '
-                '<span class="fallback-note">{}</span>',
-                code,
-                direction,
-                value,
-                _IN_LANGUAGE[code],
-            )
-    return ""
+@register.simple_tag
+def comma() -> str:
+    """The list separator of the active language (Arabic writes "، ")."""
+    return list_separator()
 
 
 @register.filter
@@ -103,6 +86,15 @@ def digits(value: str) -> str:
     value = str(value or "")
     kept = "".join(ch for ch in value if ch.isdigit())
     return f"+{kept}" if value.strip().startswith("+") else kept
+
+
+@register.filter
+def machine_time(value) -> str:
+    """An aware datetime as the HTML ``datetime`` attribute wants it: to the second,
+    in the city's time zone (Django's ``date:'c'`` keeps microseconds, which HTML refuses)."""
+    if not value:
+        return ""
+    return localtime(value).replace(microsecond=0).isoformat()
 
 
 # A constant.

@@ -33,5 +33,7 @@ class Command(BaseCommand):
             self.stdout.write(f"warning: {warning}")
         for error in report.errors:
             self.stderr.write(f"error: {error}")
-        if report.errors:
+        if len(report.errors) == 1:
+            self.stderr.write("1 record could not be loaded; the others were.")
+        elif report.errors:
             self.stderr.write(f"{len(report.errors)} records could not be loaded; the others were.")
