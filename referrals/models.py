@@ -295,6 +295,8 @@ class AccessLog(models.Model):
         EXPORT = "export", _("Exported")
         PURGE = "purge", _("Purged personal data")
         REFUSED = "refused", _("Refused")
+        GRANT = "grant", _("Gave staff access")
+        REVOKE = "revoke", _("Removed staff access")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -324,9 +326,6 @@ class AccessLog(models.Model):
         ordering = ["-at", "-pk"]
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
-        # Who may give an account referral access (the desk group, a Membership), lift a
-        # log-in lock-out or reset a second factor. Never granted to oneself (guichet/staff.py).
-        permissions = [("manage_staff_access", _("Can manage staff access"))]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.referral or ''}"

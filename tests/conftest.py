@@ -106,8 +106,13 @@ def municipal_admin(db, django_user_model):
         "admin-youssef",
         groups=[roles.MUNICIPAL_ADMIN],
         is_staff=True,
-        is_superuser=True,
     )
+
+
+@pytest.fixture
+def access_manager(db, django_user_model):
+    """A holder of "manage staff access" (group "staff access"), with an e-mail address."""
+    return _user(django_user_model, "access-salma", groups=[roles.STAFF_ACCESS], is_staff=True)
 
 
 @pytest.fixture
