@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "associations",
     "services",
     "referrals",
+    "upkeep",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +231,13 @@ LOGIN_USUAL_ADDRESS_DAYS = 90
 # Our own reverse proxies: only their X-Forwarded-For is believed (addresses or networks).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
 TRUSTED_PROXY_NETWORKS = [ipaddress.ip_network(item, strict=False) for item in TRUSTED_PROXIES]
+
+# How many proxies of ours stand in front of the application and append to
+# X-Forwarded-For (nginx: 1). 0 trusts no header: the connection's address is the
+# client's. Used by the rate limits of anonymous forms (guichet/clientip.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# "Report a problem": at most this many reports per client address per hour.
+PROBLEM_REPORTS_PER_HOUR = env.int("PROBLEM_REPORTS_PER_HOUR", default=5)
 
 # Cache: local memory by default; several app servers share Redis through CACHE_URL.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
