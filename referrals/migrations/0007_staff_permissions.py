@@ -1,7 +1,8 @@
 """Separation of duties: what the staff groups may do in the admin.
 
 - "municipal admin" (created by guichet 0001) curates the catalogue: associations,
-  their places and districts, services and everything they are made of; reads
+  their places and districts, services and everything they are made of, visitors'
+  reports (upkeep); reads
   accounts, memberships and the access log; creates and edits accounts. It is not
   superuser and cannot give anyone access to referral data.
 - "staff access" holds "manage staff access": it gives and takes away access to referral
@@ -13,7 +14,7 @@ from django.db import migrations
 
 MUNICIPAL_ADMIN = "municipal admin"
 STAFF_ACCESS = "staff access"
-CURATED_APPS = ("associations", "services")
+CURATED_APPS = ("associations", "services", "upkeep")
 CURATION_EXCLUDED = {("associations", "membership")}
 
 
@@ -62,6 +63,7 @@ class Migration(migrations.Migration):
         ("referrals", "0006_accesslog_refused_and_grants"),
         ("associations", "0002_manage_staff_access"),
         ("services", "0008_seed_search_vocabulary"),
+        ("upkeep", "0001_initial"),
         ("guichet", "0001_staff_groups"),
         ("axes", "0010_accessattemptexpiration"),
         ("auth", "0012_alter_user_first_name_max_length"),
