@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "associations",
     "services",
     "referrals",
+    "upkeep",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +205,13 @@ AXES_VERBOSE = False
 # the desk's own network and forged through X-Forwarded-For; the username is what an
 # attacker cannot rotate while guessing one account's password.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# How many proxies of ours stand in front of the application and append to
+# X-Forwarded-For (nginx: 1). 0 trusts no header: the connection's address is the
+# client's. Used by the rate limits of anonymous forms (guichet/clientip.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# "Report a problem": at most this many reports per client address per hour.
+PROBLEM_REPORTS_PER_HOUR = env.int("PROBLEM_REPORTS_PER_HOUR", default=5)
 
 # Cache: local memory by default; several app servers share Redis through CACHE_URL.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}

@@ -21,7 +21,26 @@ def busy_referrals(make_referral, catalogue):
     last_month = timezone.localdate().replace(day=1) - timedelta(days=15)
     moment = timezone.make_aware(datetime.combine(last_month, time.min))
     Referral.objects.update(created_at=moment, follow_up_on=timezone.localdate())
+    _problem_reports(catalogue)
     return Referral.objects.order_by("created_at").first()
+
+
+def _problem_reports(catalogue) -> None:
+    """An open and a closed report, so that the association staff's pages show both."""
+    from upkeep.models import ProblemReport
+
+    ProblemReport.objects.create(
+        service=catalogue["services"]["lawyer"], kind="hours", text="<b>Fermé</b>", language="fr"
+    )
+    ProblemReport.objects.create(
+        service=catalogue["services"]["lawyer"],
+        kind="contact",
+        language="ar",
+        status="closed",
+        resolution="corrected",
+        closed_by=Referral.objects.first().created_by,
+        closed_at=timezone.now(),
+    )
 
 
 def staff_pages(referral) -> list[tuple[str, str]]:
@@ -39,6 +58,8 @@ def staff_pages(referral) -> list[tuple[str, str]]:
         ("desk", "stats/"),
         ("partner_a", "desk/"),
         ("partner_a", f"desk/referrals/{reference}/"),
+        ("partner_a", "desk/our-services/"),
+        ("partner_a", "desk/reports/"),
         ("admin", "desk/"),
         ("admin", "stats/"),
         ("admin", "stats/?start=2020-13-45&end=junk"),
