@@ -125,6 +125,7 @@ bench: db messages static wrk ## Run the benchmarks under bench/ and print their
 	  SECRET_KEY=bench-only-$$(head -c 48 /dev/urandom | base64 | tr -dc a-zA-Z0-9); \
 	  status=0; \
 	  PAGE_CACHE_ENABLED=false $(PY) bench/catalogue.py || status=1; \
+	  $(PY) bench/search_quality.py || status=1; \
 	  $(PY) bench/stats.py || status=1; \
 	  $(PY) bench/web.py || status=1; \
 	  exit $$status

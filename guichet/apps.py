@@ -16,7 +16,7 @@ class GuichetConfig(AppConfig):
     default = True
 
     def ready(self) -> None:
-        from guichet import catalogue
+        from guichet import catalogue, checks  # noqa: F401  (checks registers the system checks)
 
         # Once per migrate, after every app's migrations: sender is this app's config.
         post_migrate.connect(catalogue.on_post_migrate, sender=self, dispatch_uid=catalogue.TRIGGER)
