@@ -10,7 +10,8 @@ from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, Func, OuterRef, Q
+from django.db.models import Exists, F, Func, Min, OuterRef, Q
+from django.db.models.functions import Mod
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
@@ -25,6 +26,13 @@ def city_now() -> datetime:
     return timezone.localtime(timezone.now(), ZoneInfo(settings.TIME_ZONE))
 
 
+class CategoryQuerySet(models.QuerySet):
+    def with_service_counts(self) -> "CategoryQuerySet":
+        """Annotate each category with its number of public services (``service_count``)."""
+        public = Service.objects.active_condition(through="services__")
+        return self.annotate(service_count=models.Count("services", filter=public))
+
+
 class Category(models.Model):
     """What kind of help a service gives (HSDS taxonomy term)."""
 
@@ -36,6 +44,8 @@ class Category(models.Model):
         _("icon"), max_length=8, blank=True, help_text=_("One emoji shown beside the name.")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = CategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "slug"]
@@ -125,6 +135,29 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(status=Service.Status.ACTIVE).filter(
             Exists(OpeningHours.objects.covering(local).filter(service=OuterRef("pk")))
         )
+
+    def opening_next(self, moment: datetime) -> "ServiceQuerySet":
+        """Return the services with opening hours, soonest to open after ``moment`` first
+        (``opens_in``: seconds until their next opening, in the city's time)."""
+        local = timezone.localtime(moment, ZoneInfo(settings.TIME_ZONE))
+        since = Func(
+            F("hours__week_span"), function="lower", output_field=models.IntegerField()
+        ) - second_of_week(local)
+        return (
+            self.filter(status=Service.Status.ACTIVE, hours__isnull=False)
+            .annotate(
+                opens_in=Min(Mod(Mod(since, SECONDS_PER_WEEK) + SECONDS_PER_WEEK, SECONDS_PER_WEEK))
+            )
+            .order_by("opens_in", "slug")
+        )
+
+    def open_at_night(self) -> "ServiceQuerySet":
+        """Return the services with a slot that runs past midnight, closes at 22:00 or
+        later, or opens before 6:00."""
+        night = OpeningHours.objects.filter(service=OuterRef("pk")).filter(
+            Q(closes__lte=F("opens")) | Q(closes__gte=time(22)) | Q(opens__lt=time(6))
+        )
+        return self.filter(status=Service.Status.ACTIVE).filter(Exists(night))
 
     def stale(self) -> "ServiceQuerySet":
         return self.filter(

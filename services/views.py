@@ -1,10 +1,10 @@
-from django.db.models import Count
+from django.db.models import Value
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from guichet import roles
@@ -20,7 +20,8 @@ from services.models import (
     opening_week,
     opens_phrase,
 )
-from services.search import MAX_QUERY_LENGTH, search
+from services.qr import qr_svg
+from services.search import MAX_QUERY_LENGTH, SearchResult, search
 from services.search.engine import WORD, paginate_search
 
 SERVICES_PER_PAGE = 20
@@ -29,8 +30,7 @@ SERVICES_PER_PAGE = 20
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The front page: search, categories with their number of services, how the desk works."""
-    active = Service.objects.active_condition(through="services__")
-    categories = Category.objects.annotate(service_count=Count("services", filter=active))
+    categories = Category.objects.with_service_counts()
     return render(
         request,
         "services/home.html",
@@ -77,6 +77,8 @@ def service_list(request: HttpRequest) -> HttpResponse:
         context["exact_cards"] = page.object_list
     if page_notice:
         notices.append(page_notice)
+    if not page.paginator.count:
+        context.update(_help_when_empty(request, context["plan"], data.get("open_now"), now))
     query = request.GET.copy()
     query.pop("page", None)
     context.update(
@@ -85,6 +87,39 @@ def service_list(request: HttpRequest) -> HttpResponse:
         filtered=any(v for k, v in data.items() if k not in ("q", "exact")),
     )
     return render(request, "services/service_list.html", context)
+
+
+NEXT_SHOWN = 5  # services listed as opening next, and as open at night
+
+
+def _help_when_empty(request: HttpRequest, plan, open_now: bool, now) -> dict:
+    """What an empty list shows: every category with its number of services and, when
+    "open now" emptied it, the services of the same search that open next (soonest
+    first) and those open at night. One query; three with "open now"."""
+    help = {"categories": Category.objects.with_service_counts()}
+    if not open_now or (plan is not None and not plan.searchable):
+        return help
+    params = request.GET.copy()
+    for name in ("open_now", "page"):
+        params.pop(name, None)
+    filterset, _notices = bind_filters(ServiceFilter, params, Service.objects.active())
+    services = filterset.qs
+    if plan is not None:
+        found = SearchResult(plan, services)
+        matching = found.some_words if plan.can_fall_back else found.all_words
+        services = Service.objects.filter(pk__in=matching.values("pk"))
+    soonest = services.opening_next(now).values_list("pk", "opens_in")[:NEXT_SHOWN]
+    night = (
+        services.open_at_night()
+        .annotate(opens_in=Value(-1))
+        .order_by("slug")
+        .values_list("pk", "opens_in")[:NEXT_SHOWN]
+    )
+    rows = list(soonest.union(night, all=True))
+    cards = {card.key: card for card in service_cards(list({pk for pk, _w in rows}), now)}
+    help["opening_next"] = [cards[pk] for pk, wait in rows if wait >= 0 and pk in cards]
+    help["open_at_night"] = [cards[pk] for pk, wait in rows if wait < 0 and pk in cards]
+    return help
 
 
 def _correction_links(request: HttpRequest, plan) -> dict:
@@ -113,7 +148,7 @@ def _correction_links(request: HttpRequest, plan) -> dict:
             last = match.end()
     pieces.append(escape(plan.text[last:]))
     return {
-        "corrected_html": mark_safe("".join(pieces)),  # noqa: S308  # nosec B308 (each piece escaped)
+        "corrected_html": format_html_join("", "{}", ((piece,) for piece in pieces)),
         "as_typed_url": url(plan.text),
     }
 
@@ -136,6 +171,7 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     opening = opening_state(hours, now) if hours else None
     if opening and opening["opens"]:
         opening["phrase"] = opens_phrase(opening["opens"], now)
+    address = request.build_absolute_uri(service.get_absolute_url())
     return render(
         request,
         "services/service_detail.html",
@@ -145,5 +181,7 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "week": opening_week(hours, today=now.weekday()),
             "now": now,
             "can_refer": roles.is_desk(request.user),
+            "qr_code": qr_svg(address, title=_("QR code of this page: %(url)s") % {"url": address}),
+            "address": address,
         },
     )

@@ -279,13 +279,14 @@ def plan(text: str, *, correct: bool = True) -> SearchPlan:
     """
     text = text.replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
     result = SearchPlan(text=text)
-    terms = split_terms(text)
+    # No word of any language is longer than MAX_WORD_LENGTH: such a "word" is noise.
+    terms = [t for t in split_terms(text) if len(t.text) <= MAX_WORD_LENGTH or t.phrase]
     words = [t for t in terms if not t.phrase and not t.negated]
     literals = [t for t in terms if t.phrase or t.negated]
     if not words and not literals:
         return result
     found = _lookup(
-        [w.text[:MAX_WORD_LENGTH] for w in words],
+        [w.text for w in words],
         [f'"{t.text}"' if t.phrase else t.text for t in literals],
     )
     info = found["words"] or []

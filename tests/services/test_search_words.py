@@ -226,3 +226,19 @@ def test_a_new_term_works_at_once_without_reindexing(client, catalogue):
 def test_a_term_meaning_a_category_finds_its_services(client, catalogue):
     SearchTerm.objects.create(term="qanun", language="ary", categories=["legal-aid"])
     assert slugs(searched(client, "ar", "qanun")) == ["consultation-avocat"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["-", "?!.,;:", "1234 56", "🙂🚑🙂", "a" * 200, "de le -", '"', '""', "- - -", "\u200f\u200e"],
+)
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_a_query_without_a_word_to_search_gets_a_clear_message(client, catalogue, language, query):
+    response = searched(client, language, query)
+    assert response.context["page"].paginator.count == 0
+    assert 'class="message warning"' in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["abcمحامي", "محاميavocat", "m7ami سبيطار tbib"])
+def test_mixed_scripts_do_not_fail(client, catalogue, query):
+    assert searched(client, "ar", query).status_code == 200
