@@ -66,6 +66,16 @@ def main() -> None:
         "service list, Spanish q + 2 filters": "/es/services/?q=medico&free=1&category=health",
         "service list, Arabic q + 2 filters": "/ar/services/?q=%D8%AD%D9%85%D8%A7%D9%8A%D8%A9&district=beni-makada&language=fr",
         "service list, misspelt q + 2 filters": "/fr/services/?q=acompagnement&no_id=1&open_now=1",
+        # Fewer than a page match all three words: the list goes on with some words.
+        "service list, some of 3 words": "/fr/services/?q=avocat+couture+vaccination",
+        # One word that most of the catalogue matches.
+        "service list, broad one word": "/fr/services/?q=aide",
+        "service list, everyday word": "/ar/services/?q=%D8%B7%D8%B9%D8%A7%D9%85",
+        "service list, Darija Latin": "/fr/services/?q=m7ami",
+        # Bad input: never a scan that takes seconds.
+        "service list, 200 x one letter": "/fr/services/?q=" + "a" * 200,
+        "service list, stop words only": "/fr/services/?q=de+la+le+les+des",
+        "service list, punctuation": "/fr/services/?q=-+%22+%3F%21",
         "service detail": f"/fr/services/{slug}/",
     }
     print(f"\n{'page':40} {'queries':>7} {'median ms':>10} {'p90 ms':>8} {'KB':>6}")

@@ -231,10 +231,6 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# Search: how similar (0 to 1, pg_trgm similarity) a misspelt word must be to a word of
-# the catalogue to be corrected to it.
-SEARCH_TYPO_THRESHOLD = env.float("SEARCH_TYPO_THRESHOLD", default=0.35)
-
 # modeltranslation's tabbed admin uses jQuery UI (setting name is modeltranslation's):
 # serve our copy, never a CDN.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
