@@ -22,6 +22,17 @@ class MembershipInline(admin.TabularInline):
     verbose_name = _("staff member")
     verbose_name_plural = _("staff members (association staff accounts)")
 
+    # Read-only here: a Membership gives access to referral data, so it is added and
+    # removed on its own admin page, where the rules of staff access apply.
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Association)
 class AssociationAdmin(CurationAdminMixin, TabbedTranslationAdmin):

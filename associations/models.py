@@ -204,6 +204,10 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
+        # Who may give an account access to referral data (a Membership, the desk group) or
+        # take it away, and lift log-in lock-outs; never for their own account
+        # (referrals/staff_access.py).
+        permissions = [("manage_staff_access", _("Can manage staff access"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "association"], name="membership_unique_user_association"

@@ -33,6 +33,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from measure import measure  # noqa: E402
 
+from guichet import dbroles  # noqa: E402
+
 RUNS = 40
 SERVICES = 10_000
 
@@ -48,7 +50,8 @@ def page_weight(html: bytes) -> int:
 
 def main() -> None:
     settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "guichet_bench"
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    with dbroles.as_owner():  # creating and dropping databases is the owner's
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     call_command("collectstatic", "--noinput", verbosity=0)
 
     started = time.perf_counter()
@@ -121,7 +124,8 @@ def main() -> None:
     if elapsed > 60:
         failures.append(f"generating 20,000 services took {elapsed:.1f} s")
 
-    connection.creation.destroy_test_db("guichet_bench", verbosity=0)
+    with dbroles.as_owner():  # creating and dropping databases is the owner's
+        connection.creation.destroy_test_db("guichet_bench", verbosity=0)
     if failures:
         print("\nTARGETS MISSED:\n  " + "\n  ".join(failures))
         sys.exit(1)
