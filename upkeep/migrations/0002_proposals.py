@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('associations', '0002_association_proposals_trusted'),
+        ('associations', '0003_association_proposals_trusted'),
         ('services', '0008_seed_search_vocabulary'),
         ('upkeep', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

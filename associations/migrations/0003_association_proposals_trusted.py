@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('associations', '0001_initial'),
+        ('associations', '0002_manage_staff_access'),
     ]
 
     operations = [
