@@ -51,7 +51,9 @@ def test_a_municipal_admin_cannot_join_the_desk_by_a_raw_post(client, municipal_
         f"/admin/auth/user/{municipal_admin.pk}/change/", user_form(municipal_admin, groups=groups)
     )
     assert response.status_code == 200  # the form again, with the error (the admin is French)
-    assert "Seul un compte qui détient « gérer les accès du personnel »" in response.content.decode()
+    assert (
+        "Seul un compte qui détient « gérer les accès du personnel »" in response.content.decode()
+    )
     assert not municipal_admin.groups.filter(name=roles.DESK).exists()
 
 
