@@ -64,7 +64,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if database_unavailable(error):
         if wants_json(request):
             response = JsonResponse(
-                {"status": 503, "detail": "The database is unavailable; try again later."},
+                {"error": "The database is unavailable; try again later.", "status": 503},
                 status=503,
             )
         else:
@@ -74,13 +74,13 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if bad_input(error):
         logger.warning("Bad request refused by the database: %s %s", request.path, error)
         if wants_json(request):
-            return JsonResponse({"status": 400, "detail": "Bad request."}, status=400)
+            return JsonResponse({"error": "Bad request.", "status": 400}, status=400)
         try:
             return render(request, "400.html", status=400)
         except DatabaseError:
             return HttpResponse("Bad request\n", status=400, content_type="text/plain")
     if wants_json(request):
-        return JsonResponse({"status": 500, "detail": "Server error."}, status=500)
+        return JsonResponse({"error": "Server error.", "status": 500}, status=500)
     return HttpResponse(loader.get_template("500.html").render(), status=500)
 
 
