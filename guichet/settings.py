@@ -5,6 +5,7 @@ Every setting that differs between machines comes from an environment variable
 refuses to start without a real ``SECRET_KEY``.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -70,6 +71,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "guichet.middleware.StaffSessionTimeout",
+    "guichet.middleware.RefuseNulInAdmin",
+    "referrals.middleware.LogRefusedReferralPages",
+    # After everything that may mark a request as someone's own (session, messages).
+    "guichet.pagecache.PageCacheMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -97,10 +102,22 @@ TEMPLATES = [
 
 # Database: DATABASE_URL when given, otherwise the project-local cluster that
 # `make run` / `make test` start (guichet/localdb.py; where it lives: guichet/local_cluster.py).
+# Two roles (guichet/dbroles.py): the application connects as one that owns nothing and
+# may only add to the access log; MIGRATE_DATABASE_URL (same database) is the owner,
+# which runs the migrations.
 if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db_url("DATABASE_URL")}
+    MIGRATE_DATABASE = (
+        env.db_url("MIGRATE_DATABASE_URL") if env.str("MIGRATE_DATABASE_URL", default="") else None
+    )
+    if MIGRATE_DATABASE and MIGRATE_DATABASE.get("NAME") != DATABASES["default"]["NAME"]:
+        raise ImproperlyConfigured(
+            "MIGRATE_DATABASE_URL must name the same database as DATABASE_URL "
+            "(it is the same database, reached as its owner)."
+        )
 else:
     DATABASES = {"default": local_cluster.database_settings()}
+    MIGRATE_DATABASE = local_cluster.owner_settings()
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
@@ -188,23 +205,34 @@ SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Login protection (django-axes): 5 failures for one username within 30 minutes lock
-# that username for 30 minutes, whatever the client's address claims to be.
+# Login protection (django-axes, guichet/login.py): 5 failures for one username from one
+# client address within 30 minutes lock that pair for 30 minutes, so a stranger cannot
+# lock the desk out from elsewhere. Failures for one username spread over many addresses
+# (LOGIN_SPREAD_LIMIT within LOGIN_SPREAD_WINDOW) cool the username down for every
+# address it has not logged in from in LOGIN_USUAL_ADDRESS_DAYS days.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "guichet.login.attempted_username"
+AXES_CLIENT_IP_CALLABLE = "guichet.login.client_ip"
+AXES_HANDLER = "guichet.login.LoginHandler"
+# A refused attempt during a lock-out is not recorded: it shows the lock-out page, does
+# not prolong the lock, and a flood writes nothing more to the database.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
-# axes.W006 asks to lock by IP address too. Deliberately not: addresses are shared by
-# the desk's own network and forged through X-Forwarded-For; the username is what an
-# attacker cannot rotate while guessing one account's password.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+LOGIN_SPREAD_LIMIT = env.int("LOGIN_SPREAD_LIMIT", default=20)
+LOGIN_SPREAD_WINDOW = timedelta(minutes=env.int("LOGIN_SPREAD_MINUTES", default=15))
+LOGIN_USUAL_ADDRESS_DAYS = 90
+# Our own reverse proxies: only their X-Forwarded-For is believed (addresses or networks).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
+TRUSTED_PROXY_NETWORKS = [ipaddress.ip_network(item, strict=False) for item in TRUSTED_PROXIES]
 
 # How many proxies of ours stand in front of the application and append to
 # X-Forwarded-For (nginx: 1). 0 trusts no header: the connection's address is the
@@ -213,8 +241,41 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # "Report a problem": at most this many reports per client address per hour.
 PROBLEM_REPORTS_PER_HOUR = env.int("PROBLEM_REPORTS_PER_HOUR", default=5)
 
+# A service not verified for this many months is stale: its association's staff are asked
+# to review it (`send_verification_requests`, at most once a month per association).
+VERIFY_AFTER_MONTHS = env.int("VERIFY_AFTER_MONTHS", default=5)
+# The site's address, for links in e-mails sent from commands.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
 # Cache: local memory by default; several app servers share Redis through CACHE_URL.
+# The page cache (guichet/pagecache.py) keeps whole public pages in two bounded caches:
+# "pages" and "searches" (pages with free text, whose addresses are unbounded), so a
+# flood of distinct searches never pushes out the home page or a service page. With
+# Redis they are prefixes of the same server, bounded by its maxmemory (docs/deploy.md).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+
+def _page_cache(name: str, max_entries: int) -> dict:
+    if env.str("CACHE_URL", default=""):
+        return {**env.cache_url("CACHE_URL"), "KEY_PREFIX": f"guichet-{name}"}
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": f"guichet-{name}",
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
+    }
+
+
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+CACHES["pages"] = _page_cache("pages", env.int("PAGE_CACHE_MAX_ENTRIES", default=1000))
+CACHES["searches"] = _page_cache("searches", env.int("PAGE_CACHE_MAX_SEARCHES", default=500))
+# Seconds an entry may live (it is dead anyway once the catalogue changes); a page that
+# says what is open now, or a search, lives two minutes at most.
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
+# max-age sent to browsers and shared proxies for anonymous pages: how stale a page
+# kept by a proxy may be. 0 makes every proxy ask again (and get a 304).
+PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
+# A larger response (a big API page) is served but not kept.
+PAGE_CACHE_MAX_BYTES = env.int("PAGE_CACHE_MAX_BYTES", default=512 * 1024)
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "desk:dashboard"
@@ -230,10 +291,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
-
-# Search: how similar (0 to 1, pg_trgm similarity) a misspelt word must be to a word of
-# the catalogue to be corrected to it.
-SEARCH_TYPO_THRESHOLD = env.float("SEARCH_TYPO_THRESHOLD", default=0.35)
 
 # modeltranslation's tabbed admin uses jQuery UI (setting name is modeltranslation's):
 # serve our copy, never a CDN.

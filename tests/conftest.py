@@ -1,7 +1,13 @@
 """Shared fixtures: personas, the browser harness and the accessibility check."""
 
+import functools
 import os
+import shutil
+import socket
+import subprocess
+import time
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 # pytest-django's live_server runs the ORM from Playwright's event-loop thread.
@@ -9,12 +15,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import axe_playwright_python
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.management import call_command
+from django.db.backends.base.creation import BaseDatabaseCreation
 from django.utils import timezone
 
-from guichet import roles
+from guichet import dbroles, roles
 from referrals.models import Referral, ReferralEvent
 from tests import factories
 
@@ -23,6 +31,24 @@ CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 LANGUAGES = ["ar", "fr", "es", "en"]
+
+
+def _as_owner(method):
+    """Create and drop the test database as the owner role, as `migrate` does in production;
+    the tests themselves run as the application's role."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with dbroles.as_owner(self.connection.alias):
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
+BaseDatabaseCreation.create_test_db = _as_owner(BaseDatabaseCreation.create_test_db)
+BaseDatabaseCreation.destroy_test_db = _as_owner(BaseDatabaseCreation.destroy_test_db)
+# Transactional tests empty the database after each test (`flush`), access log included.
+settings.ACCESS_LOG_FLUSHABLE = True
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -39,6 +65,58 @@ def _static_files(django_test_environment):
     StaticFilesHandler._should_handle = original
 
 
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """A real Redis (Debian's redis-server, installed by `make test`) on a loopback
+    port, for the tests of several application servers; its address as CACHE_URL.
+
+    Bounded like production (maxmemory, allkeys-lru), nothing written to disk.
+    """
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.fail("redis-server is missing: run `make test`, or apt-get install redis-server")
+    folder = tmp_path_factory.mktemp("redis")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [
+            binary,
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--dir",
+            str(folder),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--maxmemory",
+            "64mb",
+            "--maxmemory-policy",
+            "allkeys-lru",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    import redis
+
+    client = redis.Redis(host="127.0.0.1", port=port)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.fail("redis-server did not start")
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(timeout=10)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Hash test passwords quickly; production keeps Django's slow, safe default."""
@@ -47,11 +125,24 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Start each test with an empty cache: the rows cached by an earlier test (the
-    filters' choice lists, say) were rolled back with its transaction."""
-    from django.core.cache import cache
+    """Start each test with empty caches: the rows cached by an earlier test (the
+    filters' choice lists, say) were rolled back with its transaction, and so was the
+    catalogue version its cached pages were keyed by."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Freeze the clock at a moment for everything that reads it: "open now", and the
+    page cache's minute (so a page cached at another moment is not served)."""
+
+    def set_clock(moment: datetime) -> None:
+        monkeypatch.setattr("django.utils.timezone.now", lambda: moment.astimezone(UTC))
+
+    return set_clock
 
 
 # --- Personas ------------------------------------------------------------------
@@ -85,8 +176,13 @@ def municipal_admin(db, django_user_model):
         "admin-youssef",
         groups=[roles.MUNICIPAL_ADMIN],
         is_staff=True,
-        is_superuser=True,
     )
+
+
+@pytest.fixture
+def access_manager(db, django_user_model):
+    """A holder of "manage staff access" (group "staff access"), with an e-mail address."""
+    return _user(django_user_model, "access-salma", groups=[roles.STAFF_ACCESS], is_staff=True)
 
 
 @pytest.fixture
