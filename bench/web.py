@@ -47,6 +47,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from guichet import dbroles  # noqa: E402
+
 SERVICES = 10_000
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
@@ -201,7 +203,8 @@ def row(label: str, figures: dict, static_rps: float) -> str:
 def prepare_database() -> None:
     settings_dict = connection.settings_dict
     settings_dict.setdefault("TEST", {})["NAME"] = DB_NAME
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    with dbroles.as_owner():  # creating and dropping databases is the owner's
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     call_command("generate_catalogue", services=SERVICES, seed=7, verbosity=0)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
@@ -339,7 +342,8 @@ def main() -> None:
     finally:
         cached.stop()
         uncached.stop()
-        connection.creation.destroy_test_db(DB_NAME, verbosity=0)
+        with dbroles.as_owner():
+            connection.creation.destroy_test_db(DB_NAME, verbosity=0)
 
     if failures:
         print("\nTARGETS MISSED:\n  " + "\n  ".join(failures))

@@ -244,6 +244,12 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # "Report a problem": at most this many reports per client address per hour.
 PROBLEM_REPORTS_PER_HOUR = env.int("PROBLEM_REPORTS_PER_HOUR", default=5)
 
+# A service not verified for this many months is stale: its association's staff are asked
+# to review it (`send_verification_requests`, at most once a month per association).
+VERIFY_AFTER_MONTHS = env.int("VERIFY_AFTER_MONTHS", default=5)
+# The site's address, for links in e-mails sent from commands.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
 # Cache: local memory by default; several app servers share Redis through CACHE_URL.
 # The page cache (guichet/pagecache.py) keeps whole public pages in two bounded caches:
 # "pages" and "searches" (pages with free text, whose addresses are unbounded), so a
