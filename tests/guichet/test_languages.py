@@ -79,7 +79,9 @@ def test_the_alternates_are_absolute_on_the_public_site_only(client, settings):
     assert '<link rel="alternate" hreflang="es" href="/es/">' in html
     settings.SITE_URL = "https://guichet.example.org"
     html = client.get("/fr/associations/").content.decode()
-    expected = '<link rel="alternate" hreflang="es" href="https://guichet.example.org/es/associations/">'
+    expected = (
+        '<link rel="alternate" hreflang="es" href="https://guichet.example.org/es/associations/">'
+    )
     assert expected in html
 
 
