@@ -37,7 +37,14 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Association)
 class AssociationAdmin(CurationAdminMixin, TabbedTranslationAdmin):
     list_display = ["name", "kind", "is_active", "is_verified", "verified", "missing_translations"]
-    list_filter = ["kind", "is_active", "is_verified", StaleFilter, MissingLanguageFilter]
+    list_filter = [
+        "kind",
+        "is_active",
+        "is_verified",
+        "proposals_trusted",
+        StaleFilter,
+        MissingLanguageFilter,
+    ]
     search_fields = ["name_fr", "name_ar", "name_es", "name_en", "slug", "email"]
     prepopulated_fields = {"slug": ["name_fr"]}
     readonly_fields = ["service_links", "uuid", "created_at", "updated_at"]
@@ -49,7 +56,7 @@ class AssociationAdmin(CurationAdminMixin, TabbedTranslationAdmin):
         (_("Contact"), {"fields": ["website", "email", "phone", "whatsapp"]}),
         (
             _("Status"),
-            {"fields": ["is_active", "is_verified", "last_verified_on"]},
+            {"fields": ["is_active", "is_verified", "proposals_trusted", "last_verified_on"]},
         ),
         (_("Services"), {"fields": ["service_links"]}),
         (_("Record"), {"fields": ["uuid", "created_at", "updated_at"], "classes": ["collapse"]}),

@@ -23,9 +23,15 @@ def test_root_redirects_by_the_browsers_language(client, accept, expected):
 
 
 def test_language_switcher_links_to_the_same_page_in_each_language(client):
-    html = client.get("/fr/?q=avocat").content.decode()
+    html = client.get("/fr/services/?q=avocat").content.decode()
     for code in ("ar", "es", "en"):
-        assert f'href="/{code}/?q=avocat" lang="{code}"' in html
+        assert f'href="/{code}/services/?q=avocat" lang="{code}"' in html
+
+
+def test_language_switcher_leaves_out_what_the_page_does_not_read(client):
+    # The page cache keeps only the parameters a page reads (guichet/pagecache.py).
+    html = client.get("/fr/?utm_source=poster").content.decode()
+    assert 'href="/ar/" lang="ar"' in html
 
 
 def test_language_switcher_names_each_language_in_its_own_script(client):
@@ -58,12 +64,25 @@ def test_every_page_shows_the_emergency_numbers(client):
 
 
 def test_the_head_links_the_page_in_each_language_and_a_default(client, catalogue):
-    html = client.get("/ar/services/consultation-avocat/?x=1").content.decode()
+    # A parameter the page reads: the others are dropped (guichet/pagecache.py).
+    html = client.get("/ar/services/?category=health").content.decode()
     for code in ("ar", "fr", "es", "en"):
-        expected = f"http://testserver/{code}/services/consultation-avocat/?x=1"
+        expected = f"/{code}/services/?category=health"
         assert f'<link rel="alternate" hreflang="{code}" href="{expected}">' in html
-    default = "http://testserver/services/consultation-avocat/?x=1"
+    default = "/services/?category=health"
     assert f'<link rel="alternate" hreflang="x-default" href="{default}">' in html
+
+
+def test_the_alternates_are_absolute_on_the_public_site_only(client, settings):
+    # Never from the Host header: a cached page must not carry a host a client sent.
+    html = client.get("/fr/", HTTP_HOST="testserver").content.decode()
+    assert '<link rel="alternate" hreflang="es" href="/es/">' in html
+    settings.SITE_URL = "https://guichet.example.org"
+    html = client.get("/fr/associations/").content.decode()
+    expected = (
+        '<link rel="alternate" hreflang="es" href="https://guichet.example.org/es/associations/">'
+    )
+    assert expected in html
 
 
 def test_the_default_address_sends_each_visitor_to_their_language(client, catalogue):

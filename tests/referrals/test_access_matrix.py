@@ -96,6 +96,28 @@ GET_EXPECTED = {
         "partner_b": 405,
         "admin": 405,
     },
+    "upkeep:propose_new": {
+        "anonymous": 302,
+        "desk": 403,
+        "partner_a": 200,
+        "partner_b": 200,
+        "admin": 403,
+    },
+    # Partner A's service: partner B gets 404.
+    "upkeep:propose_change": {
+        "anonymous": 302,
+        "desk": 403,
+        "partner_a": 200,
+        "partner_b": 404,
+        "admin": 403,
+    },
+    "upkeep:propose_close": {
+        "anonymous": 302,
+        "desk": 403,
+        "partner_a": 200,
+        "partner_b": 404,
+        "admin": 403,
+    },
     "upkeep:reports": {
         "anonymous": 302,
         "desk": 403,
@@ -140,6 +162,14 @@ POST_EXPECTED = {
         "partner_b": 404,
         "admin": 403,
     },
+    # A closing proposal for partner A's service: 302 back to "our services" once recorded.
+    "upkeep:propose_close": {
+        "anonymous": 302,
+        "desk": 403,
+        "partner_a": 302,
+        "partner_b": 404,
+        "admin": 403,
+    },
     "upkeep:close_report": {
         "anonymous": 302,
         "desk": 403,
@@ -172,7 +202,7 @@ def problem_report(catalogue):
 
 def url_for(name: str, referral, report=None) -> str:
     with translation.override("fr"):
-        if name == "upkeep:confirm_service":
+        if name in ("upkeep:confirm_service", "upkeep:propose_change", "upkeep:propose_close"):
             return reverse(name, kwargs={"slug": referral.service.slug})
         if name == "upkeep:close_report":
             return reverse(name, kwargs={"pk": report.pk if report else 1})
@@ -211,6 +241,7 @@ def test_post_access(client, personas, referral, problem_report, name, persona):
         "desk:referral_follow_up": {"follow_up_on": "2026-12-01", "version": referral.version},
         "upkeep:confirm_service": {},
         "upkeep:close_report": {"resolution": "corrected"},
+        "upkeep:propose_close": {"mode": "temporarily"},
     }
     response = client.post(url_for(name, referral, problem_report), bodies[name])
     assert response.status_code == POST_EXPECTED[name][persona]

@@ -226,9 +226,9 @@ def test_the_api_is_read_only(client, catalogue):
 
 
 def test_a_page_takes_a_constant_number_of_queries(client, catalogue, django_assert_num_queries):
-    # version (max + count), the page with association, location and district,
-    # then languages, hours and categories of the page
-    with django_assert_num_queries(5):
+    # catalogue version (page cache), version (max + count), the page with
+    # association, location and district, then languages, hours and categories
+    with django_assert_num_queries(6):
         client.get("/api/hsds/services")
 
 
