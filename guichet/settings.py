@@ -35,6 +35,9 @@ if not DEBUG and (SECRET_KEY == _DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50)
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
 )
+# The public site's address (e.g. https://guichet.example.org), for the absolute links
+# a page gives to search engines (hreflang); pages use root-relative links without it.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [

@@ -488,3 +488,19 @@ HSDS_DATA = Path(__file__).parent / "data" / "hsds"
 def hsds_dir() -> Path:
     """The HSDS 3.0 compiled schemas and examples kept with the tests."""
     return HSDS_DATA
+
+
+def pytest_collection_modifyitems(items):
+    """Give every transactional test (live server, transaction=True) a serialized
+    rollback: their `flush` would otherwise erase what the data migrations wrote (the
+    search vocabulary, the staff groups and their permissions) for every later test."""
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if names is None or "django_db_serialized_rollback" in names:
+            continue
+        marker = item.get_closest_marker("django_db")
+        transactional = marker is not None and (
+            marker.kwargs.get("transaction") or (len(marker.args) > 0 and marker.args[0])
+        )
+        if transactional or "transactional_db" in names or "live_server" in names:
+            names.append("django_db_serialized_rollback")
