@@ -63,28 +63,6 @@ def test_every_page_shows_the_emergency_numbers(client):
     assert 'href="tel:19"' in html and 'href="tel:15"' in html
 
 
-def test_the_head_links_the_page_in_each_language_and_a_default(client, catalogue):
-    # A parameter the page reads: the others are dropped (guichet/pagecache.py).
-    html = client.get("/ar/services/?category=health").content.decode()
-    for code in ("ar", "fr", "es", "en"):
-        expected = f"/{code}/services/?category=health"
-        assert f'<link rel="alternate" hreflang="{code}" href="{expected}">' in html
-    default = "/services/?category=health"
-    assert f'<link rel="alternate" hreflang="x-default" href="{default}">' in html
-
-
-def test_the_alternates_are_absolute_on_the_public_site_only(client, settings):
-    # Never from the Host header: a cached page must not carry a host a client sent.
-    html = client.get("/fr/", HTTP_HOST="testserver").content.decode()
-    assert '<link rel="alternate" hreflang="es" href="/es/">' in html
-    settings.SITE_URL = "https://guichet.example.org"
-    html = client.get("/fr/associations/").content.decode()
-    expected = (
-        '<link rel="alternate" hreflang="es" href="https://guichet.example.org/es/associations/">'
-    )
-    assert expected in html
-
-
 def test_the_default_address_sends_each_visitor_to_their_language(client, catalogue):
     response = client.get(
         "/services/consultation-avocat/?x=1", HTTP_ACCEPT_LANGUAGE="es-ES,es;q=0.9"
