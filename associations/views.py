@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 from associations.filters import AssociationFilter
 from associations.models import Association, Location
 from guichet.filtering import bind_filters
+from guichet.pagecache import visitor_page
 from guichet.pagination import paginate
 
 ASSOCIATIONS_PER_PAGE = 20
@@ -18,6 +19,11 @@ def _services():
     return apps.get_model("services", "Service").objects
 
 
+def _list_parameters() -> list[str]:
+    return [*AssociationFilter.base_filters, "page"]
+
+
+@visitor_page(params=_list_parameters)
 @require_safe
 def association_list(request: HttpRequest) -> HttpResponse:
     """The directory. Queries: two choice lists, the count and the page — four."""
@@ -39,6 +45,7 @@ def association_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@visitor_page()
 @require_safe
 def association_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One association with its places and active services — three queries."""

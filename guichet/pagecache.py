@@ -77,56 +77,29 @@ class Policy:
         return frozenset(self.params())
 
 
-def _service_filters() -> list[str]:
-    from services.filters import ServiceFilter
-
-    return [*ServiceFilter.base_filters, "page"]
-
-
-def _association_filters() -> list[str]:
-    from associations.filters import AssociationFilter
-
-    return [*AssociationFilter.base_filters, "page"]
-
-
-def _api_list() -> tuple[str, ...]:
-    return ("lang", "page", "per_page")
-
-
-def _api_services() -> tuple[str, ...]:
-    return (
-        "lang",
-        "page",
-        "per_page",
-        "search",
-        "organization_id",
-        "taxonomy_term_id",
-        "taxonomy_id",
-        "modified_after",
+def visitor_page(
+    *,
+    params: Iterable[str] | Callable[[], Iterable[str]] = (),
+    free_text: Iterable[str] = (),
+    time_dependent: bool = False,
+    api: bool = False,
+):
+    """Mark a public view as cacheable for anonymous visitors, declaring beside the view
+    the query parameters it reads (any other is dropped before the view runs, so the
+    page always matches its key), those of them that are free text, and whether the
+    page says what is open now. Unmarked views are never cached."""
+    policy = Policy(
+        params if callable(params) else (lambda: tuple(params)),
+        frozenset(free_text),
+        time_dependent,
+        api,
     )
 
+    def mark(view):
+        view.page_cache_policy = policy
+        return view
 
-def _api_one() -> tuple[str, ...]:
-    return ("lang",)
-
-
-POLICIES: dict[str, Policy] = {
-    "home": Policy(),
-    "services:list": Policy(_service_filters, frozenset({"q"}), time_dependent=True),
-    "services:detail": Policy(time_dependent=True),
-    "associations:list": Policy(_association_filters),
-    "associations:detail": Policy(),
-    "hsds:services": Policy(_api_services, frozenset({"search", "modified_after"}), api=True),
-    "hsds:service": Policy(_api_one, api=True),
-    "hsds:organizations": Policy(_api_list, api=True),
-    "hsds:organization": Policy(_api_one, api=True),
-    "hsds:service_at_locations": Policy(_api_list, api=True),
-    "hsds:service_at_location": Policy(_api_one, api=True),
-    "hsds:taxonomies": Policy(_api_one, api=True),
-    "hsds:taxonomy": Policy(_api_one, api=True),
-    "hsds:taxonomy_terms": Policy(_api_one, api=True),
-    "hsds:taxonomy_term": Policy(_api_one, api=True),
-}
+    return mark
 
 
 def normalise(query: QueryDict, allowed: frozenset[str]) -> QueryDict:
@@ -230,8 +203,7 @@ class PageCacheMiddleware:
         return response
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
-        match = request.resolver_match
-        policy = POLICIES.get(match.view_name) if match else None
+        policy = getattr(view_func, "page_cache_policy", None)
         if policy is None or not settings.PAGE_CACHE_ENABLED:
             return None
         request.GET = normalise(request.GET, policy.allowed())

@@ -35,9 +35,6 @@ if not DEBUG and (SECRET_KEY == _DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50)
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
 )
-# The public site's address (e.g. https://guichet.example.org), for the absolute links
-# a page gives to search engines (hreflang); pages use root-relative links without it.
-SITE_URL = env.str("SITE_URL", default="").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -247,8 +244,8 @@ PROBLEM_REPORTS_PER_HOUR = env.int("PROBLEM_REPORTS_PER_HOUR", default=5)
 # A service not verified for this many months is stale: its association's staff are asked
 # to review it (`send_verification_requests`, at most once a month per association).
 VERIFY_AFTER_MONTHS = env.int("VERIFY_AFTER_MONTHS", default=5)
-# The site's address, for links in e-mails sent from commands.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The site's address, for links in e-mails sent from commands (pages link root-relative).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Cache: local memory by default; several app servers share Redis through CACHE_URL.
 # The page cache (guichet/pagecache.py) keeps whole public pages in two bounded caches:

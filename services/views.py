@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from guichet import roles
 from guichet.catalogue import remembered
 from guichet.filtering import bind_filters
+from guichet.pagecache import visitor_page
 from guichet.pagination import paginate
 from services.cards import service_cards
 from services.filters import ServiceFilter
@@ -28,6 +29,7 @@ from services.search.engine import WORD, paginate_search
 SERVICES_PER_PAGE = 20
 
 
+@visitor_page()
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The front page: search, categories with their number of services, how the desk works.
@@ -49,6 +51,11 @@ def _categories_with_counts() -> list[Category]:
     return list(Category.objects.with_service_counts())
 
 
+def _list_parameters() -> list[str]:
+    return [*ServiceFilter.base_filters, "page"]
+
+
+@visitor_page(params=_list_parameters, free_text={"q"}, time_dependent=True)
 @require_safe
 def service_list(request: HttpRequest) -> HttpResponse:
     """Search and filter the active services.
@@ -164,6 +171,7 @@ def _correction_links(request: HttpRequest, plan) -> dict:
     }
 
 
+@visitor_page(time_dependent=True)
 @require_safe
 def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One service: what, who for, what to bring, when it is open, where.

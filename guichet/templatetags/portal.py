@@ -53,21 +53,18 @@ def alternate_links(context) -> list[dict]:
     language, and ``x-default``: the address without a language, which sends each
     visitor to their browser's language.
 
-    The addresses are absolute only when ``SITE_URL`` names the public site: they are
-    never built from the request's ``Host`` header, so a cached page never carries a
-    host someone sent, and an error page for a refused host still renders."""
+    The addresses are root-relative, never built from the request's ``Host`` header:
+    a cached page never carries a host someone sent, and the error page for a refused
+    host still renders."""
     request = context.get("request")
     if request is None:
         return []
-    links = [
-        {"hreflang": link["code"], "href": settings.SITE_URL + link["url"]}
-        for link in language_links(context)
-    ]
+    links = [{"hreflang": link["code"], "href": link["url"]} for link in language_links(context)]
     current = get_language() or settings.LANGUAGE_CODE
     path = request.get_full_path()
     prefix = f"/{current}/"
     neutral = "/" + path[len(prefix) :] if path.startswith(prefix) else "/"
-    links.append({"hreflang": "x-default", "href": settings.SITE_URL + neutral})
+    links.append({"hreflang": "x-default", "href": neutral})
     return links
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import get_supported_language_variant
 from django.views.decorators.csrf import csrf_exempt
 
 from associations.models import Association
+from guichet.pagecache import visitor_page
 from services.hsds import serializers
 from services.hsds.tabular import zipped
 from services.models import Category, Service
@@ -140,6 +141,20 @@ def _page(request: HttpRequest, queryset: QuerySet, serialize) -> tuple:
     return build, (version["latest"], total, page, per_page)
 
 
+# The query parameters each list reads (the page cache drops any other before the view).
+SERVICE_FILTERS = (
+    "lang",
+    "page",
+    "per_page",
+    "search",
+    "organization_id",
+    "taxonomy_term_id",
+    "taxonomy_id",
+    "modified_after",
+)
+FREE_TEXT = ("search", "modified_after")
+
+
 def _services() -> QuerySet:
     return (
         Service.objects.published()
@@ -248,6 +263,7 @@ def _search_text(request: HttpRequest) -> str:
     return text
 
 
+@visitor_page(params=SERVICE_FILTERS, free_text=FREE_TEXT, api=True)
 @api
 def services(request: HttpRequest) -> HttpResponse:
     """Services: search, page, per_page, organization_id, taxonomy_term_id, modified_after."""
@@ -257,6 +273,7 @@ def services(request: HttpRequest) -> HttpResponse:
     return _respond(request, build, language=language, version=version)
 
 
+@visitor_page(params=("lang",), api=True)
 @api
 def service_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     language = _language(request)
@@ -276,6 +293,7 @@ def _organizations() -> QuerySet:
     return Association.objects.active().order_by("slug")
 
 
+@visitor_page(params=("lang", "page", "per_page", "search"), free_text=FREE_TEXT, api=True)
 @api
 def organizations(request: HttpRequest) -> HttpResponse:
     language = _language(request)
@@ -292,6 +310,7 @@ def organizations(request: HttpRequest) -> HttpResponse:
     return _respond(request, build, language=language, version=version)
 
 
+@visitor_page(params=("lang",), api=True)
 @api
 def organization_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     language = _language(request)
@@ -310,6 +329,7 @@ def organization_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     return _respond(request, build, language=language, version=(latest, len(offered)))
 
 
+@visitor_page(params=SERVICE_FILTERS, free_text=FREE_TEXT, api=True)
 @api
 def service_at_locations(request: HttpRequest) -> HttpResponse:
     language = _language(request)
@@ -320,6 +340,7 @@ def service_at_locations(request: HttpRequest) -> HttpResponse:
     return _respond(request, build, language=language, version=version)
 
 
+@visitor_page(params=("lang",), api=True)
 @api
 def service_at_location_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     language = _language(request)
@@ -335,6 +356,7 @@ def service_at_location_detail(request: HttpRequest, identifier: str) -> HttpRes
     )
 
 
+@visitor_page(params=("lang",), api=True)
 @api
 def taxonomies(request: HttpRequest) -> HttpResponse:
     language = _language(request)
@@ -342,6 +364,7 @@ def taxonomies(request: HttpRequest) -> HttpResponse:
     return _respond(request, lambda: payload, language=language, version=("taxonomy", 1))
 
 
+@visitor_page(params=("lang",), api=True)
 @api
 def taxonomy_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     if identifier != serializers.TAXONOMY_ID:
@@ -350,6 +373,7 @@ def taxonomy_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     return _respond(request, serializers.taxonomy, language=language, version=("taxonomy", 1))
 
 
+@visitor_page(params=("lang", "search", "taxonomy_id", "parent_id"), free_text=FREE_TEXT, api=True)
 @api
 def taxonomy_terms(request: HttpRequest) -> HttpResponse:
     language = _language(request)
@@ -373,6 +397,7 @@ def taxonomy_terms(request: HttpRequest) -> HttpResponse:
     return _respond(request, lambda: payload, language=language, version=(digest, len(contents)))
 
 
+@visitor_page(params=("lang",), api=True)
 @api
 def taxonomy_term_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     language = _language(request)

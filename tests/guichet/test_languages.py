@@ -69,3 +69,20 @@ def test_the_default_address_sends_each_visitor_to_their_language(client, catalo
     )
     assert response.status_code == 302
     assert response["Location"] == "/es/services/consultation-avocat/?x=1"
+
+
+def test_the_head_links_the_page_in_each_language_and_a_default(client, catalogue):
+    # A parameter the page reads: the others are dropped (guichet/pagecache.py).
+    html = client.get("/ar/services/?category=health").content.decode()
+    for code in ("ar", "fr", "es", "en"):
+        expected = f"/{code}/services/?category=health"
+        assert f'<link rel="alternate" hreflang="{code}" href="{expected}">' in html
+    default = "/services/?category=health"
+    assert f'<link rel="alternate" hreflang="x-default" href="{default}">' in html
+
+
+def test_the_alternates_never_carry_the_host_a_client_sent(client):
+    # Never built from the Host header: a cached page must not carry a host a client sent.
+    html = client.get("/fr/", HTTP_HOST="localhost").content.decode()
+    assert '<link rel="alternate" hreflang="es" href="/es/">' in html
+    assert "//localhost" not in html
