@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from guichet import roles
+from guichet.forms import IsoDateField
 from referrals.charts import bar_chart
 from referrals.models import AccessLog
 from referrals.statistics import medians, referral_tables, referrals_between
@@ -27,12 +28,8 @@ LONGEST = timedelta(days=366 * 5)
 
 
 class RangeForm(forms.Form):
-    start = forms.DateField(
-        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = IsoDateField(label=gettext_lazy("From"), required=False)
+    end = IsoDateField(label=gettext_lazy("To"), required=False)
 
 
 def _month_end(day: date) -> date:

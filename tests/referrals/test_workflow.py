@@ -30,7 +30,13 @@ def actors(desk_user, partner_user, other_partner, municipal_admin):
 def post_move(client, referral, to_status, note="a reason", version=None):
     return client.post(
         f"/en/desk/referrals/{referral.reference}/status/",
-        {"to_status": to_status, "version": version or referral.version, "note": note},
+        {
+            "to_status": to_status,
+            "version": version or referral.version,
+            "note": note,
+            "reason": "other",
+            "confirmed": "on",
+        },
     )
 
 
@@ -116,7 +122,11 @@ def test_concurrent_changes_the_second_is_told_and_nothing_is_lost(referral, act
     referral_transition(referral=first, to_status=S.ACCEPTED, by=actors["partner"], version=1)
     with pytest.raises(Conflict):
         referral_transition(
-            referral=second, to_status=S.DECLINED, by=actors["partner"], version=1, note="full"
+            referral=second,
+            to_status=S.DECLINED,
+            by=actors["partner"],
+            version=1,
+            reason_code="no_capacity",
         )
     referral.refresh_from_db()
     assert referral.status == S.ACCEPTED and referral.events.count() == 2

@@ -62,9 +62,7 @@ def test_page_beyond_the_last_shows_the_last_page_and_says_so(client, catalogue)
 
 @pytest.mark.parametrize("q", ["", "avocat"])
 @pytest.mark.parametrize("page", ["99999", "9" * 25, "1000001"])
-def test_huge_page_numbers_show_the_last_page_with_or_without_a_search(
-    client, catalogue, q, page
-):
+def test_huge_page_numbers_show_the_last_page_with_or_without_a_search(client, catalogue, q, page):
     response = client.get("/en/services/", {"q": q, "page": page})
     assert response.status_code == 200
     assert "fewer pages than that" in response.content.decode()
