@@ -35,7 +35,7 @@ from services.search import search
 REFERRALS_PER_PAGE = 25
 # What staff type to find a referral: a reference, with or without "R-", any case and
 # spacing, or a client code.
-TYPED_REFERENCE = re.compile(r"R-?([A-Z0-9]{6})")
+TYPED_REFERENCE = re.compile(r"(?:R-?)?([A-Z0-9]{6})")
 CLIENT_CODE = re.compile(r"[A-Z0-9-]{4,20}")
 LONGEST_SEARCH = 100
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
