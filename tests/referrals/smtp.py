@@ -30,7 +30,8 @@ class Mailbox:
         self.messages.append(
             {
                 "to": list(envelope.rcpt_tos),
-                "subject": str(message["subject"]),
+                # Encoded-word folding may add white space around non-ASCII subjects.
+                "subject": " ".join(str(message["subject"]).split()),
                 "body": message.get_body(("plain",)).get_content(),
                 "raw": envelope.content.decode("utf-8", "replace"),
             }

@@ -3,6 +3,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import translation
+from django.utils.html import escape
 
 from referrals.models import Referral
 from referrals.workflow import WorkflowError, purge_referrals, referral_transition
@@ -64,7 +65,7 @@ def test_the_reason_is_shown_translated(client, desk_user, make_referral, langua
     client.force_login(desk_user)
     html = client.get(f"/{language}/desk/referrals/{referral.reference}/").content.decode()
     with translation.override(language):
-        label = str(R.NOT_ELIGIBLE.label)
+        label = escape(str(R.NOT_ELIGIBLE.label))
     assert label in html and "not_eligible" not in html
 
 
@@ -75,7 +76,7 @@ def test_the_decline_form_lists_the_reasons_in_the_language(
     client.force_login(partner_user)
     html = client.get(f"/{language}/desk/referrals/{referral.reference}/").content.decode()
     with translation.override(language):
-        labels = [str(label) for _value, label in R.choices]
+        labels = [escape(str(label)) for _value, label in R.choices]
     assert all(label in html for label in labels)
 
 
