@@ -91,11 +91,11 @@ bench: db messages static ## Run the benchmarks under bench/ and print their fig
 	  $(PY) bench/stats.py || status=1; \
 	  exit $$status
 
-lint: $(STAMP) ## Check the code: ruff, bandit, pip-audit (see README)
+lint: $(STAMP) ## Check the code: ruff check, ruff format, bandit, pip-audit (see README)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -q -c pyproject.toml -r guichet associations services referrals
-	$(VENV)/bin/pip-audit --strict --progress-spinner off
+	$(PY) .ci/audit.py
 
 format: $(STAMP) ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .

@@ -28,8 +28,8 @@ class AssociationFilter(FilterSet):
 
     def filter_category(self, queryset, name, value):
         service = apps.get_model("services", "Service")
-        offered = service.objects.filter(
-            association=OuterRef("pk"), status="active", categories__slug=value
+        offered = service.objects.active().filter(
+            association=OuterRef("pk"), categories__slug=value
         )
         return queryset.filter(Exists(offered))
 

@@ -1,4 +1,5 @@
-from django.db.models import Count, Prefetch, Q
+from django.apps import apps
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
@@ -10,14 +11,18 @@ from guichet.filtering import bind_filters
 from guichet.pagination import paginate
 
 ASSOCIATIONS_PER_PAGE = 20
-ACTIVE_SERVICES = Q(services__status="active")
+
+
+def _services():
+    """The services' manager, reached without importing services (see docs/architecture.md)."""
+    return apps.get_model("services", "Service").objects
 
 
 @require_safe
 def association_list(request: HttpRequest) -> HttpResponse:
     """The directory. Queries: two choice lists, the count and the page — four."""
     associations = Association.objects.active().annotate(
-        service_count=Count("services", filter=ACTIVE_SERVICES)
+        service_count=Count("services", filter=_services().active_condition("services__"))
     )
     filterset, notices = bind_filters(AssociationFilter, request.GET, associations)
     page, page_notice = paginate(
@@ -37,15 +42,12 @@ def association_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def association_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One association with its places and active services — three queries."""
-    service_model = Association.services.rel.related_model
     association = get_object_or_404(
         Association.objects.active().prefetch_related(
             Prefetch("locations", queryset=Location.objects.select_related("district")),
             Prefetch(
                 "services",
-                queryset=service_model.objects.filter(status="active").order_by(
-                    f"name_{get_language()}"
-                ),
+                queryset=_services().active().order_by(f"name_{get_language()}"),
                 to_attr="active_services",
             ),
         ),

@@ -1,10 +1,19 @@
-"""The staff roles, by the name of the Django group that grants them.
+"""The staff roles, by the name of the Django group that grants them, and the
+checks the staff pages make with them.
 
 Association staff have no group: a Membership ties them to their association.
+The groups themselves are created by a data migration (guichet/migrations).
 """
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 
 DESK = "desk"
 MUNICIPAL_ADMIN = "municipal admin"
+GROUPS = (DESK, MUNICIPAL_ADMIN)
 
 
 def _roles(user) -> dict:
@@ -41,3 +50,25 @@ def association_ids(user) -> set[int]:
 def is_staff_member(user) -> bool:
     """Whether ``user`` has any role in the staff area."""
     return is_desk(user) or bool(association_ids(user)) or is_municipal_admin(user)
+
+
+def staff_page(view):
+    """Log-in required, a staff role required, and never cached anywhere."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_staff_member(request.user):
+            raise PermissionDenied
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store, private"
+        return response
+
+    return wrapper
+
+
+def require_desk(user) -> None:
+    """Refuse (403) anyone but desk staff."""
+    if not is_desk(user):
+        raise PermissionDenied

@@ -9,7 +9,7 @@ from services import views as services_views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("api/hsds/", include("services.api_urls")),
+    path("api/hsds/", include("services.hsds.urls")),
 ]
 
 urlpatterns += i18n_patterns(

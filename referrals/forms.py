@@ -101,18 +101,6 @@ class ReferralForm(StrictForm, forms.ModelForm):
     def clean_client_code(self) -> str:
         return self.cleaned_data["client_code"].strip().upper()
 
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            not cleaned.get("consent_given")
-            and not (cleaned.get("consent_override_reason") or "").strip()
-        ):
-            self.add_error(
-                "consent_override_reason",
-                _("Record the person's consent, or give the reason for referring without it."),
-            )
-        return cleaned
-
 
 class TransitionForm(StrictForm, forms.Form):
     # Any status parses; the workflow refuses the moves the rules do not allow.

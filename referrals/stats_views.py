@@ -16,10 +16,10 @@ from django.views.decorators.http import require_safe
 
 from guichet import roles
 from guichet.forms import IsoDateField
+from guichet.roles import staff_page
 from referrals.charts import bar_chart
 from referrals.models import AccessLog
 from referrals.statistics import medians, referral_tables, referrals_between
-from referrals.views import staff_page
 from referrals.workflow import log_access
 from services.health import catalogue_health
 

@@ -2,21 +2,19 @@
 
 import re
 import uuid
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from guichet import roles
 from guichet.pagination import paginate
+from guichet.roles import staff_page
 from referrals.forms import FollowUpForm, PreferencesForm, ReferralForm, TransitionForm
 from referrals.models import AccessLog, Referral, StaffPreferences
 from referrals.workflow import (
@@ -29,8 +27,8 @@ from referrals.workflow import (
     referral_set_follow_up,
     referral_transition,
 )
-from services.models import Service, Weekday, city_now, opening_state
-from services.search import search
+from services.models import Service, city_now, opening_state, opening_week
+from services.search import MAX_QUERY_LENGTH, search
 
 REFERRALS_PER_PAGE = 25
 # What staff type to find a referral: a reference, with or without "R-", any case and
@@ -40,27 +38,6 @@ CLIENT_CODE = re.compile(r"[A-Z0-9-]{4,20}")
 LONGEST_SEARCH = 100
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 SERVICES_PER_PAGE = 10
-
-
-def staff_page(view):
-    """Log-in required, a staff role required, and never cached anywhere."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not roles.is_staff_member(request.user):
-            raise PermissionDenied
-        response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "no-store, private"
-        return response
-
-    return wrapper
-
-
-def desk_only(request: HttpRequest) -> None:
-    if not roles.is_desk(request.user):
-        raise PermissionDenied
 
 
 def get_referral_for_user(user, reference: str) -> Referral:
@@ -74,16 +51,13 @@ def get_referral_for_user(user, reference: str) -> Referral:
 
 
 def _tabs(user) -> dict:
-    closed = Q(status__in=Referral.CLOSED_STATUSES)
+    """The dashboard's lists, by key: (label, condition). The desk's follow the
+    rules of ReferralQuerySet; an association's, the statuses it acts on."""
+    closed = Referral.objects.closed_condition()
     if roles.is_desk(user):
-        now = timezone.now()
-        follow_up = Q(status__in=Referral.OPEN_STATUSES) & (
-            Q(status_changed_at__lt=now - Referral.FOLLOW_UP_AFTER)
-            | Q(follow_up_on__lte=timezone.localdate())
-        )
         return {
-            "open": (_("Open"), Q(status__in=Referral.OPEN_STATUSES)),
-            "follow_up": (_("Needs follow-up"), follow_up),
+            "open": (_("Open"), Referral.objects.open_condition()),
+            "follow_up": (_("Needs follow-up"), Referral.objects.follow_up_condition()),
             "closed": (_("Closed"), closed),
         }
     return {
@@ -191,7 +165,7 @@ def render_client_referrals(request: HttpRequest, scope, client_code: str, templ
 @staff_page
 def client(request: HttpRequest, client_code: str) -> HttpResponse:
     """Every referral of one person (by client code), newest first: desk staff only."""
-    desk_only(request)
+    roles.require_desk(request.user)
     if not CLIENT_CODE.fullmatch(client_code):
         raise Http404
     return render_client_referrals(
@@ -213,7 +187,7 @@ def _last_language(client_code: str) -> str | None:
 @staff_page
 def refer(request: HttpRequest) -> HttpResponse:
     """Refer a person: pick a service (searching the catalogue), then fill the form."""
-    desk_only(request)
+    roles.require_desk(request.user)
     slug = request.POST.get("service") or request.GET.get("service", "")
     service = (
         Service.objects.active().select_related("association", "location").filter(slug=slug).first()
@@ -297,7 +271,7 @@ def refer(request: HttpRequest) -> HttpResponse:
 
 
 def _pick_service(request: HttpRequest, client_code: str = "") -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:200].replace("\x00", "")
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH].replace("\x00", "")
     services = Service.objects.active().select_related("association")
     if query:
         services, _correction = search(services, query)
@@ -315,6 +289,7 @@ def _pick_service(request: HttpRequest, client_code: str = "") -> HttpResponse:
             "query_string": urlencode(
                 {key: value for key, value in (("q", query), ("client", client_code)) if value}
             ),
+            "max_query_length": MAX_QUERY_LENGTH,
         },
     )
 
@@ -410,7 +385,7 @@ def referral_follow_up(request: HttpRequest, reference: str) -> HttpResponse:
 @staff_page
 def referral_cancel(request: HttpRequest, reference: str) -> HttpResponse:
     """Ask the desk to confirm a cancellation; the form posts to the status change."""
-    desk_only(request)
+    roles.require_desk(request.user)
     referral = get_referral_for_user(request.user, reference)
     if not any(to == Referral.Status.CANCELLED for to, _m in allowed_moves(referral, request.user)):
         messages.error(request, _("This referral can no longer be cancelled."))
@@ -444,7 +419,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @staff_page
 def referral_slip(request: HttpRequest, reference: str) -> HttpResponse:
     """The slip handed to the person, in their language whatever the staff member's."""
-    desk_only(request)
+    roles.require_desk(request.user)
     referral = get_referral_for_user(request.user, reference)
     if not referral.slip_printable:
         messages.warning(request, _("This referral is closed: there is no slip to print."))
@@ -453,17 +428,13 @@ def referral_slip(request: HttpRequest, reference: str) -> HttpResponse:
     hours = list(service.hours.all())
     log_access(request.user, AccessLog.Action.PRINT, referral)
     with translation.override(referral.preferred_language):
-        week = [
-            {"label": label, "slots": [slot for slot in hours if slot.weekday == day]}
-            for day, label in Weekday.choices
-        ]
         response = render(
             request,
             "referrals/slip.html",
             {
                 "referral": referral,
                 "service": service,
-                "week": week,
+                "week": opening_week(hours),
                 "opening": opening_state(hours, city_now()) if hours else None,
                 "slip_language": referral.preferred_language,
                 "slip_bidi": translation.get_language_bidi(),

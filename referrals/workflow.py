@@ -43,7 +43,17 @@ class NotAllowed(WorkflowError):
 
 
 class Conflict(WorkflowError):
+    """The referral changed since the person loaded it: every such refusal says so alike."""
+
     status = 409
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Someone changed this referral while you were looking at it. "
+                "Here it is as it is now; check it and try again."
+            )
+        )
 
 
 class NeedsConfirmation(WorkflowError):
@@ -77,17 +87,22 @@ REFERENCE_ATTEMPTS = 5
 @dataclass(frozen=True)
 class Move:
     actor: str  # who may make it: the receiving association or the desk
+    label: str  # the button that makes it
     needs_reason: bool = False
+    # A refusal or an ending rather than the way forward: a secondary button.
+    secondary: bool = False
 
 
 # After UNICEF Primero's referral workflow; anything not listed is refused.
 MOVES: dict[tuple[str, str], Move] = {
-    (Status.SENT, Status.ACCEPTED): Move(RECEIVER),
-    (Status.SENT, Status.DECLINED): Move(RECEIVER, needs_reason=True),
-    (Status.SENT, Status.CANCELLED): Move(DESK),
-    (Status.ACCEPTED, Status.COMPLETED): Move(RECEIVER),
-    (Status.ACCEPTED, Status.NOT_COMPLETED): Move(RECEIVER, needs_reason=True),
-    (Status.ACCEPTED, Status.CANCELLED): Move(DESK),
+    (Status.SENT, Status.ACCEPTED): Move(RECEIVER, _("Accept")),
+    (Status.SENT, Status.DECLINED): Move(RECEIVER, _("Decline"), needs_reason=True, secondary=True),
+    (Status.SENT, Status.CANCELLED): Move(DESK, _("Cancel the referral"), secondary=True),
+    (Status.ACCEPTED, Status.COMPLETED): Move(RECEIVER, _("Mark completed")),
+    (Status.ACCEPTED, Status.NOT_COMPLETED): Move(
+        RECEIVER, _("Mark not completed"), needs_reason=True, secondary=True
+    ),
+    (Status.ACCEPTED, Status.CANCELLED): Move(DESK, _("Cancel the referral"), secondary=True),
 }
 
 
@@ -255,12 +270,7 @@ def referral_transition(
         updated_at=now,
     )
     if updated == 0:
-        raise Conflict(
-            _(
-                "Someone changed this referral while you were looking at it. "
-                "Here it is as it is now; check it and try again."
-            )
-        )
+        raise Conflict()
     ReferralEvent.objects.create(
         referral=referral,
         from_status=referral.status,
@@ -292,12 +302,7 @@ def referral_set_follow_up(
         follow_up_on=follow_up_on, version=F("version") + 1, updated_at=timezone.now()
     )
     if updated == 0:
-        raise Conflict(
-            _(
-                "Someone changed this referral while you were looking at it. "
-                "Here it is as it is now; check it and try again."
-            )
-        )
+        raise Conflict()
     log_access(by, AccessLog.Action.CHANGE, referral, "follow-up date")
     referral.refresh_from_db()
     return referral

@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
 from guichet.choices import choices
-from guichet.templatetags.portal import in_language
+from guichet.i18n import in_language
 from services.models import Slot, opening_state
 
 _CODES = [code for code, _name in settings.LANGUAGES]

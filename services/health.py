@@ -6,14 +6,13 @@ shows the records behind it.
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 
 from associations.models import District, stale_threshold
 from services.models import Category, OpeningHours, Service
 
 FIELDS = ["name", "summary", "description", "eligibility", "required_documents", "fees"]
-ACTIVE = Q(services__status=Service.Status.ACTIVE, services__association__is_active=True)
 
 
 def _admin_list(**params) -> str:
@@ -28,15 +27,14 @@ def per_category() -> list[dict]:
             "count": c.n,
             "url": _admin_list(categories__id__exact=c.pk, status__exact="active"),
         }
-        for c in Category.objects.annotate(n=Count("services", filter=ACTIVE))
+        for c in Category.objects.annotate(
+            n=Count("services", filter=Service.objects.active_condition(through="services__"))
+        )
     ]
 
 
 def per_district() -> list[dict]:
-    active = Q(
-        locations__services__status=Service.Status.ACTIVE,
-        locations__services__association__is_active=True,
-    )
+    active = Service.objects.active_condition(through="locations__services__")
     return [
         {
             "label": d.name,

@@ -87,16 +87,28 @@ class Language(models.Model):
         return self.name
 
 
+def _of_active_association(through: str = "") -> Q:
+    return Q(**{f"{through}association__is_active": True})
+
+
 class ServiceQuerySet(models.QuerySet):
+    @staticmethod
+    def active_condition(through: str = "") -> Q:
+        """The rule of a public service — active, of an active association — as a
+        condition, for counting services through a relation: ``through`` is the path
+        from the counted model ("services__" from a category or an association)."""
+        return Q(**{f"{through}status": Service.Status.ACTIVE}) & _of_active_association(through)
+
     def active(self) -> "ServiceQuerySet":
-        """Return the services the public may see: active, of an active association."""
-        return self.filter(status=Service.Status.ACTIVE, association__is_active=True)
+        """Return the services the public may see, list, search and be referred to."""
+        return self.filter(self.active_condition())
 
     def published(self) -> "ServiceQuerySet":
-        """Return the services with a public page: active or temporarily closed."""
+        """Return the services with a public page: the active ones, and those closed for
+        a while (their page says so), of an active association."""
         return self.filter(
-            status__in=[Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED],
-            association__is_active=True,
+            Q(status__in=[Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED])
+            & _of_active_association()
         )
 
     def open_at(self, moment: datetime) -> "ServiceQuerySet":
@@ -257,18 +269,10 @@ class Weekday(models.IntegerChoices):
 SECONDS_PER_DAY = 86_400
 SECONDS_PER_WEEK = 7 * SECONDS_PER_DAY
 
-# Applied by a migration: the seconds of the week a slot covers, Monday 00:00 being 0.
-# A slot past midnight ends the next day, past the week's end for a Sunday night.
-WEEK_SPAN_FUNCTION_SQL = """
-CREATE OR REPLACE FUNCTION guichet_week_span(weekday integer, opens time, closes time)
-RETURNS int4range LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT int4range(
-        weekday * 86400 + floor(extract(epoch FROM opens))::integer,
-        weekday * 86400 + floor(extract(epoch FROM closes))::integer
-            + CASE WHEN closes <= opens THEN 86400 ELSE 0 END
-    )
-$$;
-"""
+# "Open now" looks slots up by the seconds of the week they cover, Monday 00:00 being
+# 0: the database function guichet_week_span(weekday, opens, closes), created by
+# migration services/0005, computes them; a slot past midnight ends the next day,
+# past the week's end for a Sunday night.
 
 
 def second_of_week(local: datetime) -> int:
@@ -344,10 +348,6 @@ class OpeningHours(models.Model):
     def overnight(self) -> bool:
         return self.closes <= self.opens
 
-    def span(self, day: date) -> tuple[datetime, datetime]:
-        """Return when this slot opens and closes in the week that contains ``day``."""
-        return slot_span(self, day)
-
 
 class Slot(NamedTuple):
     """An opening slot read without its model (see ``opening_state``)."""
@@ -374,6 +374,15 @@ def slot_span(slot: OpeningHours | Slot, day: date) -> tuple[datetime, datetime]
     start = datetime.combine(start_day, slot.opens, zone)
     end_day = start_day + timedelta(days=1) if slot.closes <= slot.opens else start_day
     return start, datetime.combine(end_day, slot.closes, zone)
+
+
+def opening_week(hours: list[OpeningHours], today: int | None = None) -> list[dict]:
+    """Return the week, Monday first: each day's label, its slots, and whether it is
+    ``today`` (a weekday number). What the service page and the slip show as hours."""
+    return [
+        {"label": label, "today": day == today, "slots": [s for s in hours if s.weekday == day]}
+        for day, label in Weekday.choices
+    ]
 
 
 def opening_state(hours: list[OpeningHours | Slot], moment: datetime) -> dict:

@@ -1,4 +1,4 @@
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
@@ -9,7 +9,7 @@ from guichet.filtering import bind_filters
 from guichet.pagination import paginate, paginate_by_key
 from services.cards import service_cards
 from services.filters import ServiceFilter
-from services.models import Category, Service, Weekday, city_now, opening_state
+from services.models import Category, Service, city_now, opening_state, opening_week
 
 SERVICES_PER_PAGE = 20
 
@@ -17,7 +17,7 @@ SERVICES_PER_PAGE = 20
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The front page: search, categories with their number of services, how the desk works."""
-    active = Q(services__status=Service.Status.ACTIVE, services__association__is_active=True)
+    active = Service.objects.active_condition(through="services__")
     categories = Category.objects.annotate(service_count=Count("services", filter=active))
     return render(request, "services/home.html", {"categories": categories})
 
@@ -79,22 +79,13 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     now = city_now()
     hours = list(service.hours.all())
-    today = now.weekday()
-    week = [
-        {
-            "label": label,
-            "today": day == today,
-            "slots": [slot for slot in hours if slot.weekday == day],
-        }
-        for day, label in Weekday.choices
-    ]
     return render(
         request,
         "services/service_detail.html",
         {
             "service": service,
             "opening": opening_state(hours, now) if hours else None,
-            "week": week,
+            "week": opening_week(hours, today=now.weekday()),
             "now": now,
             "can_refer": roles.is_desk(request.user),
         },

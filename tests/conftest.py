@@ -351,18 +351,12 @@ def other_partner(catalogue, django_user_model):
     return user
 
 
-# --- Open Referral HSDS (../shared/hsds beside the checkout, as in CI) --------------
+# --- Open Referral HSDS 3.0 (tests/data/hsds, CC BY-SA 4.0: see its LICENSE) ---------
+
+HSDS_DATA = Path(__file__).parent / "data" / "hsds"
 
 
 @pytest.fixture(scope="session")
 def hsds_dir() -> Path:
-    """The HSDS 3.0 schemas and examples: $HSDS_DIR, or shared/hsds beside the checkout."""
-    from django.conf import settings
-
-    folder = Path(os.environ.get("HSDS_DIR") or Path(settings.BASE_DIR).parent / "shared" / "hsds")
-    if not (folder / "schema" / "compiled").is_dir():
-        message = f"The HSDS schemas are not at {folder} (set HSDS_DIR)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return folder
+    """The HSDS 3.0 compiled schemas and examples kept with the tests."""
+    return HSDS_DATA

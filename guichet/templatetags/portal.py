@@ -2,10 +2,11 @@
 
 from django import template
 from django.conf import settings
-from django.template.defaultfilters import linebreaks_filter as linebreaks
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_info, gettext_lazy
+from django.utils.translation import get_language, get_language_info
+
+from guichet.i18n import attribute_reader, in_language
 
 register = template.Library()
 
@@ -45,56 +46,11 @@ def language_links(context) -> list[dict]:
     return links
 
 
-# Whole phrases, one per language, so no translated fragment is glued to another.
-_IN_LANGUAGE = {
-    "ar": gettext_lazy("(in Arabic)"),
-    "fr": gettext_lazy("(in French)"),
-    "es": gettext_lazy("(in Spanish)"),
-    "en": gettext_lazy("(in English)"),
-}
-
-
 @register.simple_tag
 def tr(obj, field: str, block: bool = False):
-    """Render ``obj.<field>`` in the active language, or a marked fallback.
-
-    When the active language has no text, the first language that has one (after
-    MODELTRANSLATION_FALLBACK_LANGUAGES) is shown inside an element carrying its own
-    ``lang`` and ``dir``, followed by a note saying which language it is. ``block``
-    renders paragraphs (for multi-line fields).
-    """
-    return in_language(lambda name: getattr(obj, name, None), field, block)
-
-
-def in_language(read, field: str, block: bool = False, current: str | None = None):
-    """``tr`` for any source: ``read(name)`` returns the value of ``<field>_<code>``
-    (an attribute, a dictionary key...). Returns "" when no language has a text."""
-    current = current or get_language() or settings.LANGUAGE_CODE
-    value = read(f"{field}_{current}") or ""
-    if value:
-        return linebreaks(value) if block else value
-    for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES:
-        value = read(f"{field}_{code}") or ""
-        if value and code != current:
-            direction = "rtl" if get_language_info(code)["bidi"] else "ltr"
-            if block:
-                return format_html(
-                    '<div class="fallback" lang="{}" dir="{}">{}</div>'
-                    '<p class="fallback-note">{}</p>',
-                    code,
-                    direction,
-                    linebreaks(value),
-                    _IN_LANGUAGE[code],
-                )
-            return format_html(
-                '<span class="fallback" lang="{}" dir="{}">{}</span> '
-                '<span class="fallback-note">{}</span>',
-                code,
-                direction,
-                value,
-                _IN_LANGUAGE[code],
-            )
-    return ""
+    """Render ``obj.<field>`` in the active language, or a marked fallback (see
+    guichet.i18n). ``block`` renders paragraphs (for multi-line fields)."""
+    return in_language(attribute_reader(obj), field, block)
 
 
 @register.filter

@@ -4,8 +4,10 @@ import re
 import uuid
 
 import pytest
+from django.db import IntegrityError, transaction
 
-from referrals.models import AccessLog, Referral, new_reference
+from referrals.forms import ReferralForm
+from referrals.models import CONSENT_REQUIRED, AccessLog, Referral, new_reference
 
 
 @pytest.fixture
@@ -65,6 +67,39 @@ def test_the_notes_warning_is_shown(desk_client, catalogue):
 def test_consent_is_required(desk_client, catalogue):
     response = desk_client.post("/fr/desk/refer/", form_data(catalogue, consent_given=None))
     assert response.status_code == 400 and not Referral.objects.exists()
+
+
+def test_without_consent_the_form_asks_for_the_reason_at_its_field(desk_client, catalogue):
+    response = desk_client.post(
+        "/en/desk/refer/", form_data(catalogue, consent_given=None, consent_override_reason="  ")
+    )
+    errors = response.context["form"].errors
+    assert errors == {"consent_override_reason": [str(CONSENT_REQUIRED)]}
+
+
+def test_the_form_leaves_the_consent_rule_to_the_model(catalogue, monkeypatch):
+    """No copy of the rule in the form: without the model's, the form lets it through."""
+    monkeypatch.setattr(Referral, "clean", lambda self: None)
+    form = ReferralForm(form_data(catalogue, consent_given=None))
+    assert form.is_valid(), form.errors
+
+
+def test_the_database_refuses_a_referral_without_consent_or_reason(referral):
+    with (
+        pytest.raises(IntegrityError, match="referral_consent_or_override"),
+        transaction.atomic(),
+    ):
+        Referral.objects.filter(pk=referral.pk).update(
+            consent_given=False, consent_override_reason=""
+        )
+
+
+def test_the_database_accepts_a_reason_instead_of_consent(referral):
+    Referral.objects.filter(pk=referral.pk).update(
+        consent_given=False, consent_override_reason="Unconscious, emergency"
+    )
+    referral.refresh_from_db()
+    assert referral.consent_override_reason == "Unconscious, emergency"
 
 
 def test_an_override_reason_replaces_consent_and_is_logged(desk_client, catalogue):

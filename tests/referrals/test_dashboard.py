@@ -104,3 +104,26 @@ def test_municipal_admin_sees_no_referral_data(client, municipal_admin, referral
     client.force_login(municipal_admin)
     html = client.get("/en/desk/").content.decode()
     assert referral.reference not in html and "/admin/" in html
+
+
+def test_the_follow_up_tab_lists_what_the_rule_calls_follow_up(client, desk_user, make_referral):
+    """The tab counts and lists with ReferralQuerySet's rule, at each of its edges."""
+    now, today = timezone.now(), timezone.localdate()
+    unchanged = {"status_changed_at": now - Referral.FOLLOW_UP_AFTER - timedelta(minutes=1)}
+    recent = {"status_changed_at": now - Referral.FOLLOW_UP_AFTER + timedelta(hours=1)}
+    for status in ("sent", "accepted", "declined", "completed"):
+        for fields in (
+            unchanged,
+            recent,
+            {"follow_up_on": today},
+            {"follow_up_on": today + timedelta(days=1)},
+        ):
+            referral = make_referral(status=status)
+            Referral.objects.filter(pk=referral.pk).update(**fields)
+    expected = set(Referral.objects.needs_follow_up().values_list("reference", flat=True))
+    client.force_login(desk_user)
+    response = client.get("/en/desk/", {"tab": "follow_up"})
+    tabs = {t["key"]: t["count"] for t in response.context["tabs"]}
+    listed = {referral.reference for referral in response.context["page"].object_list}
+    assert len(expected) == 4 and tabs["follow_up"] == len(expected)
+    assert listed == expected

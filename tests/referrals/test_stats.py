@@ -1,6 +1,6 @@
 """The city's statistics: suppressed tables, charts, CSV, bad ranges, purge survival."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -20,9 +20,7 @@ def stats_client(client, municipal_admin):
 def backdate(**extra):
     """Move every referral into the last finished month: the page shows finished months only."""
     last_month = timezone.localdate().replace(day=1) - timedelta(days=15)
-    moment = timezone.make_aware(
-        timezone.datetime.combine(last_month, timezone.datetime.min.time())
-    )
+    moment = timezone.make_aware(datetime.combine(last_month, time.min))
     Referral.objects.update(created_at=moment, **extra)
 
 

@@ -3,7 +3,14 @@
 import pytest
 
 from referrals.models import AccessLog, Referral, ReferralEvent
-from referrals.workflow import Conflict, NotAllowed, WorkflowError, referral_transition
+from referrals.workflow import (
+    MOVES,
+    Conflict,
+    NotAllowed,
+    WorkflowError,
+    referral_set_follow_up,
+    referral_transition,
+)
 
 S = Referral.Status
 LEGAL = [
@@ -189,3 +196,27 @@ def test_an_unreadable_change_still_logs_that_the_referral_was_seen(client, refe
     assert AccessLog.objects.filter(
         action="view", referral=referral, user=actors["partner"]
     ).exists()
+
+
+def test_every_conflict_tells_the_same_message(referral, actors):
+    """A stale status change and a stale follow-up date are refused alike."""
+    referral_transition(referral=referral, to_status=S.ACCEPTED, by=actors["partner"], version=1)
+    stale = Referral.objects.get(pk=referral.pk)
+    with pytest.raises(Conflict) as status_change:
+        referral_transition(referral=stale, to_status=S.CANCELLED, by=actors["desk"], version=1)
+    with pytest.raises(Conflict) as follow_up:
+        referral_set_follow_up(referral=stale, follow_up_on=None, by=actors["desk"], version=1)
+    assert str(status_change.value.message) == str(follow_up.value.message)
+    assert "Someone changed this referral" in str(follow_up.value.message)
+
+
+@pytest.mark.parametrize(("start", "target", "actor"), LEGAL)
+def test_each_move_is_offered_as_the_workflow_names_it(
+    client, make_referral, actors, start, target, actor
+):
+    move = MOVES[(start, target)]
+    client.force_login(actors[actor])
+    html = client.get(f"/en/desk/referrals/{make_referral(status=start).reference}/")
+    html = html.content.decode()
+    button = '<button type="submit"' + (' class="secondary"' if move.secondary else "") + ">"
+    assert f'value="{target}"' in html and f"{button}{move.label}</button>" in html

@@ -7,7 +7,7 @@ import zipfile
 
 from django.core.management import call_command
 
-from services.hsds_tabular import TABLES
+from services.hsds.tabular import TABLES
 
 SINGULAR = {
     "organizations": "organization",

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from services.hsds_tabular import write
+from services.hsds.tabular import write
 
 
 class Command(BaseCommand):

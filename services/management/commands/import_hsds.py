@@ -3,7 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from services.hsds_import import ImportFailure, import_path
+from services.hsds.reading import ImportFailure, read_path
+from services.hsds.writing import write_records
 
 
 class Command(BaseCommand):
@@ -20,9 +21,10 @@ class Command(BaseCommand):
         if lang not in dict(settings.LANGUAGES):
             raise CommandError(f"--lang must be one of {', '.join(dict(settings.LANGUAGES))}.")
         try:
-            report = import_path(Path(path), lang)
+            records = read_path(Path(path))
         except ImportFailure as failure:
             raise CommandError(f"Nothing was imported: {failure}") from failure
+        report = write_records(records, lang)
         for kind in sorted(set(report.created) | set(report.updated)):
             self.stdout.write(
                 f"{kind}: {report.created[kind]} created, {report.updated[kind]} updated"
@@ -31,5 +33,7 @@ class Command(BaseCommand):
             self.stdout.write(f"warning: {warning}")
         for error in report.errors:
             self.stderr.write(f"error: {error}")
-        if report.errors:
+        if len(report.errors) == 1:
+            self.stderr.write("1 record could not be loaded; the others were.")
+        elif report.errors:
             self.stderr.write(f"{len(report.errors)} records could not be loaded; the others were.")

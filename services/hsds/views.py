@@ -1,4 +1,4 @@
-"""The read-only Open Referral HSDS 3.0 API under /api/hsds/ (see ../shared/hsds)."""
+"""The read-only Open Referral HSDS 3.0 API under /api/hsds/ (see tests/data/hsds)."""
 
 import hashlib
 import json
@@ -17,7 +17,8 @@ from django.utils.translation import get_supported_language_variant
 from django.views.decorators.http import require_http_methods
 
 from associations.models import Association
-from services import hsds, hsds_tabular
+from services.hsds import serializers
+from services.hsds.tabular import zipped
 from services.models import Category, Service
 from services.search import search
 
@@ -157,7 +158,7 @@ def about(request: HttpRequest) -> HttpResponse:
     return _cors(
         JsonResponse(
             {
-                "version": hsds.HSDS_VERSION,
+                "version": serializers.HSDS_VERSION,
                 "profile": "https://docs.openreferral.org/en/latest/hsds/",
                 "openapi_url": "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json",
                 "endpoints": [
@@ -184,7 +185,7 @@ def services(request: HttpRequest) -> HttpResponse:
     if len(text) > 200:
         raise BadRequest("'search' must be at most 200 characters.")
     if text:
-        queryset, _correction = search(queryset.filter(status=Service.Status.ACTIVE), text)
+        queryset, _correction = search(queryset.active(), text)
         queryset = queryset.order_by("-rank", "slug")
     for name, lookup in (
         ("organization_id", "association__uuid"),
@@ -196,7 +197,7 @@ def services(request: HttpRequest) -> HttpResponse:
             if parsed is None:
                 raise BadRequest(f"'{name}' must be a UUID.")
             queryset = queryset.filter(**{lookup: parsed})
-    if request.GET.get("taxonomy_id") and request.GET["taxonomy_id"] != hsds.TAXONOMY_ID:
+    if request.GET.get("taxonomy_id") and request.GET["taxonomy_id"] != serializers.TAXONOMY_ID:
         queryset = queryset.none()
     modified = request.GET.get("modified_after")
     if modified:
@@ -214,7 +215,7 @@ def services(request: HttpRequest) -> HttpResponse:
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
         queryset = queryset.filter(updated_at__gte=moment)
-    build, version = _page(request, queryset, lambda s: hsds.service(s, language))
+    build, version = _page(request, queryset, lambda s: serializers.service(s, language))
     return _respond(request, build, language=language, version=version)
 
 
@@ -227,7 +228,7 @@ def service_detail(request: HttpRequest, identifier: str) -> HttpResponse:
         return _error(404, "No service has this id.")
     return _respond(
         request,
-        lambda: hsds.service(found, language),
+        lambda: serializers.service(found, language),
         language=language,
         version=(found.updated_at, 1),
     )
@@ -240,7 +241,9 @@ def _organizations() -> QuerySet:
 @api
 def organizations(request: HttpRequest) -> HttpResponse:
     language = _language(request)
-    build, version = _page(request, _organizations(), lambda a: hsds.organization(a, language))
+    build, version = _page(
+        request, _organizations(), lambda a: serializers.organization(a, language)
+    )
     return _respond(request, build, language=language, version=version)
 
 
@@ -254,8 +257,8 @@ def organization_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     offered = list(_services().filter(association=found))
 
     def build() -> dict:
-        return hsds.organization(
-            found, language, [hsds.service(s, language, full=False) for s in offered]
+        return serializers.organization(
+            found, language, [serializers.service(s, language, full=False) for s in offered]
         )
 
     latest = max([found.updated_at, *(s.updated_at for s in offered)])
@@ -266,7 +269,9 @@ def organization_detail(request: HttpRequest, identifier: str) -> HttpResponse:
 def service_at_locations(request: HttpRequest) -> HttpResponse:
     language = _language(request)
     queryset = _services().filter(location__isnull=False)
-    build, version = _page(request, queryset, lambda s: hsds.service_at_location(s, language))
+    build, version = _page(
+        request, queryset, lambda s: serializers.service_at_location(s, language)
+    )
     return _respond(request, build, language=language, version=version)
 
 
@@ -279,7 +284,7 @@ def service_at_location_detail(request: HttpRequest, identifier: str) -> HttpRes
         return _error(404, "No service at location has this id.")
     return _respond(
         request,
-        lambda: hsds.service_at_location(found, language),
+        lambda: serializers.service_at_location(found, language),
         language=language,
         version=(found.updated_at, 1),
     )
@@ -288,23 +293,23 @@ def service_at_location_detail(request: HttpRequest, identifier: str) -> HttpRes
 @api
 def taxonomies(request: HttpRequest) -> HttpResponse:
     language = _language(request)
-    payload = _envelope([hsds.taxonomy()], 1)
+    payload = _envelope([serializers.taxonomy()], 1)
     return _respond(request, lambda: payload, language=language, version=("taxonomy", 1))
 
 
 @api
 def taxonomy_detail(request: HttpRequest, identifier: str) -> HttpResponse:
-    if identifier != hsds.TAXONOMY_ID:
+    if identifier != serializers.TAXONOMY_ID:
         return _error(404, "No taxonomy has this id.")
     language = _language(request)
-    return _respond(request, hsds.taxonomy, language=language, version=("taxonomy", 1))
+    return _respond(request, serializers.taxonomy, language=language, version=("taxonomy", 1))
 
 
 @api
 def taxonomy_terms(request: HttpRequest) -> HttpResponse:
     language = _language(request)
     terms = list(Category.objects.order_by("position", "slug"))
-    contents = [hsds.taxonomy_term(term, language) for term in terms]
+    contents = [serializers.taxonomy_term(term, language) for term in terms]
     payload = _envelope(contents, len(contents))
     digest = hashlib.sha256(json.dumps(contents, ensure_ascii=False).encode()).hexdigest()
     return _respond(request, lambda: payload, language=language, version=(digest, len(contents)))
@@ -317,7 +322,7 @@ def taxonomy_term_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     term = Category.objects.filter(uuid=parsed).first() if parsed else None
     if term is None:
         return _error(404, "No taxonomy term has this id.")
-    content = hsds.taxonomy_term(term, language)
+    content = serializers.taxonomy_term(term, language)
     digest = hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
     return _respond(request, lambda: content, language=language, version=(digest, 1))
 
@@ -326,6 +331,6 @@ def taxonomy_term_detail(request: HttpRequest, identifier: str) -> HttpResponse:
 def tabular(request: HttpRequest) -> HttpResponse:
     """The whole catalogue as an HSDS tabular data package (a zip of CSV files)."""
     language = _language(request)
-    response = HttpResponse(hsds_tabular.zipped(language), content_type="application/zip")
+    response = HttpResponse(zipped(language), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="guichet-hsds-{language}.zip"'
     return _cors(response)

@@ -1,6 +1,6 @@
 """The catalogue as an HSDS 3.0 tabular data package: CSV files and datapackage.json.
 
-Built from the same objects as the API (services.hsds), flattened: every nested
+Built from the same objects as the API (services.hsds.serializers), flattened: every nested
 object becomes a row of its own table, linked by id.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 from django.utils import translation
 
 from associations.models import Association
-from services import hsds
+from services.hsds import serializers
 from services.models import Category, Service
 
 # File name → columns, in the order of HSDS 3.0's tabular schema.
@@ -163,7 +163,7 @@ def tables(language: str) -> dict[str, list[dict]]:
     seen_locations: set[str] = set()
     with translation.override(language):
         for association in Association.objects.active().order_by("slug"):
-            org = hsds.organization(association, language)
+            org = serializers.organization(association, language)
             rows["organizations"].append(_row("organizations", org))
             for phone in org.get("phones", []):
                 rows["phones"].append(_row("phones", phone, organization_id=org["id"]))
@@ -174,7 +174,7 @@ def tables(language: str) -> dict[str, list[dict]]:
             .order_by("slug")
         )
         for service in services:
-            data = hsds.service(service, language)
+            data = serializers.service(service, language)
             rows["services"].append(_row("services", data))
             for phone in data.get("phones", []):
                 rows["phones"].append(_row("phones", phone, service_id=data["id"]))
@@ -191,10 +191,10 @@ def tables(language: str) -> dict[str, list[dict]]:
                 for table in ("addresses", "accessibility"):
                     for item in place.get(table, []):
                         rows[table].append(_row(table, item))
-        rows["taxonomies"].append(_row("taxonomies", hsds.taxonomy()))
+        rows["taxonomies"].append(_row("taxonomies", serializers.taxonomy()))
         for category in Category.objects.order_by("position", "slug"):
             rows["taxonomy_terms"].append(
-                _row("taxonomy_terms", hsds.taxonomy_term(category, language))
+                _row("taxonomy_terms", serializers.taxonomy_term(category, language))
             )
     return rows
 

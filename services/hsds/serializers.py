@@ -10,9 +10,10 @@ Optional fields without a value are left out rather than sent as null.
 import uuid
 from datetime import datetime
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from guichet.i18n import attribute_reader, text_in
 
 HSDS_VERSION = "3.0"
 NAMESPACE = uuid.UUID("6f1c6a44-2f6e-4c1b-9a8e-1d2b3c4d5e6f")
@@ -23,12 +24,8 @@ COUNTRY = "MA"
 
 
 def _text(obj, field: str, language: str) -> str:
-    """The field in ``language``, or the first language that has it."""
-    for code in (language, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES):
-        value = getattr(obj, f"{field}_{code}", "") or ""
-        if value:
-            return value
-    return ""
+    """The field in ``language``, or in the first fallback language that has it."""
+    return text_in(attribute_reader(obj), field, language)[1]
 
 
 def _clean(data: dict) -> dict:
