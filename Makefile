@@ -9,12 +9,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 PORT ?= 8000
 PYTEST_ARGS ?=
 # Development by default; production sets DEBUG=false in its environment (see docs).
 export DEBUG ?= true
 
-.PHONY: help install db db-stop db-status migrate messages makemessages static demo run serve backup restore backup-drill test browser lint format bench clean
+.PHONY: help install db db-stop db-status migrate messages makemessages static demo run serve backup restore backup-drill test browser checkers lint format bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -70,17 +71,33 @@ restore: db ## Restore FILE=path.dump, replacing the database's content (pg_rest
 backup-drill: db ## Back up, restore into a scratch database, compare row counts
 	$(MANAGE) backup_drill
 
-browser: ## Install Debian's Chromium for the browser tests when it is missing
-	@if [ ! -x /usr/bin/chromium ]; then \
+browser: ## Install Debian's Chromium, Java and npm for the test suite when they are missing
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v java > /dev/null || missing="$$missing default-jre-headless"; \
+	command -v npm > /dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing Chromium for the browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null; \
+	    echo "Installing$$missing for the test suite"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing > /dev/null; \
 	  else \
-	    echo "Browser tests need Chromium: sudo apt-get install -y chromium"; \
+	    echo "The browser and HTML checks need:$$missing (sudo apt-get install -y$$missing)"; \
 	  fi; \
 	fi
 
-test: db messages static browser ## Set everything up and run the whole test suite
+# The W3C Nu HTML checker (vnu.jar) that the suite runs on every page, from the npm
+# registry, pinned by package-lock.json. Its install script, which would download a
+# Java runtime, is not run: the machine's Java runs the jar.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm > /dev/null; then \
+	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+	  echo "npm is missing: the HTML checks will be skipped (sudo apt-get install -y npm)"; \
+	fi
+
+checkers: browser $(NODE_STAMP) ## Install the test suite's HTML checker (node_modules/, npm ci)
+
+test: db messages static checkers ## Set everything up and run the whole test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: db messages static ## Run the benchmarks under bench/ and print their figures
@@ -101,5 +118,5 @@ format: $(STAMP) ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-clean: db-stop ## Stop the cluster and remove .venv and var/ (the local database too)
-	rm -rf $(VENV) var
+clean: db-stop ## Stop the cluster and remove .venv, node_modules and var/ (the local database too)
+	rm -rf $(VENV) node_modules var

@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,3 +8,9 @@ class GuichetConfig(AppConfig):
 
     name = "guichet"
     verbose_name = _("Guichet")
+
+
+class LoginProtectionConfig(AxesAppConfig):
+    """django-axes, named in the admin for what it does rather than "Axes"."""
+
+    verbose_name = _("Login protection")

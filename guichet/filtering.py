@@ -5,6 +5,13 @@ from django import forms
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_filters.fields import ChoiceIterator
+
+# Django's message, translated by Django's own catalogues.
+INVALID_CHOICE = gettext_lazy(
+    "Select a valid choice. That choice is not one of the available choices."
+)
 
 
 def bind_filters(filter_class, params: QueryDict, queryset: QuerySet):
@@ -42,5 +49,13 @@ class FilterSet(django_filters.FilterSet):
             form = super().form
             for field in form.fields.values():
                 if isinstance(field, forms.ChoiceField):
-                    field.choices = list(field.choices)
+                    listed = field.choices
+                    # django-filter's iterator yields the empty choice before the rows:
+                    # keep only the rows, or the empty choice would be listed twice.
+                    if isinstance(listed, ChoiceIterator):
+                        listed = listed.choices
+                    field.choices = list(listed() if callable(listed) else listed)
+                    # Django's message repeats the value sent, which may be 5,000
+                    # characters long or hold a NUL; Django's own words without it.
+                    field.error_messages["invalid_choice"] = INVALID_CHOICE
         return self._form

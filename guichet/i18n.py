@@ -73,3 +73,8 @@ def in_language(read: Reader, field: str, block: bool = False, current: str | No
         value,
         IN_LANGUAGE[code],
     )
+
+
+def list_separator(language: str | None = None) -> str:
+    """The separator of a list in running text: Arabic writes the Arabic comma (U+060C)."""
+    return "، " if (language or get_language() or "").startswith("ar") else ", "

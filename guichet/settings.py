@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "django_countries",
-    "axes",
+    "guichet.apps.LoginProtectionConfig",  # django-axes
     "csp",
     "guichet",
     "associations",

@@ -13,15 +13,13 @@ from datetime import datetime
 from django.conf import settings
 from django.db import connection
 from django.urls import reverse
-from django.utils.dateformat import format as date_format
-from django.utils.dateformat import time_format
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
 from guichet.choices import choices
-from guichet.i18n import in_language
-from services.models import Slot, opening_state
+from guichet.i18n import in_language, list_separator
+from services.models import Slot, opening_state, opens_phrase
 
 _CODES = [code for code, _name in settings.LANGUAGES]
 # What a card shows in each language: (card field, table alias, column).
@@ -101,14 +99,10 @@ def _opening(hours: list[Slot], now: datetime) -> dict:
     if state["open"]:
         return {"is_open": True, "opening": gettext("Open now")}
     if state["opens"]:
-        return {
-            "is_open": False,
-            "opening": gettext("Closed, opens %(day)s at %(time)s")
-            % {"day": date_format(state["opens"], "l"), "time": time_format(state["opens"], "H:i")},
-        }
+        return {"is_open": False, "opening": opens_phrase(state["opens"], now, closed=True)}
     return {"is_open": False, "opening": ""}
 
 
 def _joined(*parts: str) -> SafeString:
     """Join the non-empty parts with commas, escaping those not already safe."""
-    return format_html_join(", ", "{}", ((part,) for part in parts if part))
+    return format_html_join(list_separator(), "{}", ((part,) for part in parts if part))

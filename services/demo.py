@@ -144,6 +144,7 @@ def load_catalogue(data: dict) -> dict:
                     "no_id_needed": item.get("no_id_needed", False),
                     "any_status_accepted": item.get("any_status_accepted", False),
                     "phone": item.get("phone", ""),
+                    "whatsapp": item.get("whatsapp", ""),
                     "email": item.get("email", ""),
                     "status": item.get("status", Service.Status.ACTIVE),
                     "last_verified_on": _days_ago(item.get("last_verified_days_ago")),

@@ -2,11 +2,12 @@
 
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from guichet.choices import choices
 from guichet.filtering import FilterSet
-from services.models import Service, city_now
+from services.models import Audience, Service, city_now
 from services.search import MAX_QUERY_LENGTH, search
 
 
@@ -18,6 +19,15 @@ class FlagInput(forms.CheckboxInput):
 
     def value_from_datadict(self, data, files, name) -> bool:
         return str(data.get(name, "")).strip().lower() in {"1", "true", "on", "yes"}
+
+
+_audiences = choices("services.Audience", "slug")
+
+
+def audience_choices() -> list[tuple[str, str]]:
+    """The audiences a visitor can pick. "Everyone" is not one of them: it is what the
+    empty choice means, and a service open to everyone is found whoever one picks."""
+    return [(slug, name) for slug, name in _audiences() if slug != Audience.EVERYONE]
 
 
 class ServiceFilter(FilterSet):
@@ -46,9 +56,9 @@ class ServiceFilter(FilterSet):
         empty_label=_("All districts"),
     )
     audience = django_filters.ChoiceFilter(
-        field_name="audiences__slug",
+        method="filter_audience",
         label=_("For whom"),
-        choices=choices("services.Audience", "slug"),
+        choices=audience_choices,
         empty_label=_("Everyone"),
     )
     free = django_filters.BooleanFilter(
@@ -70,6 +80,12 @@ class ServiceFilter(FilterSet):
     def filter_search(self, queryset, name, value):
         results, self.correction = search(queryset, value)
         return results
+
+    def filter_audience(self, queryset, name, value):
+        serves = Service.audiences.through.objects.filter(
+            service=OuterRef("pk"), audience__slug__in=[value, Audience.EVERYONE]
+        )
+        return queryset.filter(Exists(serves))
 
     def filter_flag(self, queryset, name, value):
         if not value:

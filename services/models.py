@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Exists, F, Func, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association, Location, phone_validator, stale_threshold
@@ -46,6 +48,8 @@ class Category(models.Model):
 
 class Audience(models.Model):
     """Who a service is for: women, children, families, …"""
+
+    EVERYONE = "everyone"  # the slug of the audience that puts no condition
 
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -403,6 +407,30 @@ def opening_state(hours: list[OpeningHours | Slot], moment: datetime) -> dict:
             return {"open": True, "closes": end, "opens": None}
     upcoming = [start for start, _end in spans if start > local]
     return {"open": False, "closes": None, "opens": upcoming[0] if upcoming else None}
+
+
+def _day_offset(opens: datetime, now: datetime) -> int:
+    zone = ZoneInfo(settings.TIME_ZONE)
+    return (timezone.localtime(opens, zone).date() - timezone.localtime(now, zone).date()).days
+
+
+def opens_phrase(opens: datetime, now: datetime, *, closed: bool = False) -> str:
+    """Say when a closed service opens next, as of ``now``: "opens today at 10:00",
+    "opens tomorrow at 10:00" or "opens Wednesday at 10:00"; with ``closed``, the
+    sentence starts with "Closed, ". Whole sentences, so each language words them."""
+    values = {"day": date_format(opens, "l"), "time": time_format(opens, "H:i")}
+    offset = _day_offset(opens, now)
+    if closed:
+        if offset == 0:
+            return gettext("Closed, opens today at %(time)s") % values
+        if offset == 1:
+            return gettext("Closed, opens tomorrow at %(time)s") % values
+        return gettext("Closed, opens %(day)s at %(time)s") % values
+    if offset == 0:
+        return gettext("opens today at %(time)s") % values
+    if offset == 1:
+        return gettext("opens tomorrow at %(time)s") % values
+    return gettext("opens %(day)s at %(time)s") % values
 
 
 class SearchWord(models.Model):

@@ -9,7 +9,14 @@ from guichet.filtering import bind_filters
 from guichet.pagination import paginate, paginate_by_key
 from services.cards import service_cards
 from services.filters import ServiceFilter
-from services.models import Category, Service, city_now, opening_state, opening_week
+from services.models import (
+    Category,
+    Service,
+    city_now,
+    opening_state,
+    opening_week,
+    opens_phrase,
+)
 
 SERVICES_PER_PAGE = 20
 
@@ -79,12 +86,15 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     now = city_now()
     hours = list(service.hours.all())
+    opening = opening_state(hours, now) if hours else None
+    if opening and opening["opens"]:
+        opening["phrase"] = opens_phrase(opening["opens"], now)
     return render(
         request,
         "services/service_detail.html",
         {
             "service": service,
-            "opening": opening_state(hours, now) if hours else None,
+            "opening": opening,
             "week": opening_week(hours, today=now.weekday()),
             "now": now,
             "can_refer": roles.is_desk(request.user),

@@ -328,6 +328,40 @@ def assert_accessible():
     return check
 
 
+# --- The W3C Nu HTML checker -----------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _nu_checker():
+    from tests import htmlcheck
+
+    reason = htmlcheck.missing_reason()
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    checker = htmlcheck.NuChecker()
+    yield checker
+    checker.stop()
+
+
+@pytest.fixture
+def assert_valid_html(_nu_checker):
+    """Return a check that sends a response (or an HTML string) to the Nu HTML checker
+    and fails on any error it reports."""
+    from tests import htmlcheck
+
+    def check(response_or_html, *, where: str = "") -> None:
+        html = response_or_html
+        if not isinstance(html, str):
+            where = where or getattr(response_or_html, "request", {}).get("PATH_INFO", "")
+            html = response_or_html.content.decode()
+        errors = _nu_checker.errors(html)
+        assert not errors, f"Nu HTML checker on {where}:\n{htmlcheck.describe(errors, html)}"
+
+    return check
+
+
 # --- Association staff ---------------------------------------------------------
 
 

@@ -4,9 +4,10 @@ from django import template
 from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import get_language, get_language_info
 
-from guichet.i18n import attribute_reader, in_language
+from guichet.i18n import attribute_reader, in_language, list_separator
 
 register = template.Library()
 
@@ -46,11 +47,37 @@ def language_links(context) -> list[dict]:
     return links
 
 
+@register.simple_tag(takes_context=True)
+def alternate_links(context) -> list[dict]:
+    """Return the page's ``<link rel="alternate" hreflang>`` targets: the page in each
+    language, as full addresses, and ``x-default``: the address without a language,
+    which sends each visitor to their browser's language."""
+    request = context.get("request")
+    if request is None:
+        return []
+    links = [
+        {"hreflang": link["code"], "href": request.build_absolute_uri(link["url"])}
+        for link in language_links(context)
+    ]
+    current = get_language() or settings.LANGUAGE_CODE
+    path = request.get_full_path()
+    prefix = f"/{current}/"
+    neutral = "/" + path[len(prefix) :] if path.startswith(prefix) else "/"
+    links.append({"hreflang": "x-default", "href": request.build_absolute_uri(neutral)})
+    return links
+
+
 @register.simple_tag
 def tr(obj, field: str, block: bool = False):
     """Render ``obj.<field>`` in the active language, or a marked fallback (see
     guichet.i18n). ``block`` renders paragraphs (for multi-line fields)."""
     return in_language(attribute_reader(obj), field, block)
+
+
+@register.simple_tag
+def comma() -> str:
+    """The list separator of the active language (Arabic writes "، ")."""
+    return list_separator()
 
 
 @register.filter
@@ -59,6 +86,15 @@ def digits(value: str) -> str:
     value = str(value or "")
     kept = "".join(ch for ch in value if ch.isdigit())
     return f"+{kept}" if value.strip().startswith("+") else kept
+
+
+@register.filter
+def machine_time(value) -> str:
+    """An aware datetime as the HTML ``datetime`` attribute wants it: to the second,
+    in the city's time zone (Django's ``date:'c'`` keeps microseconds, which HTML refuses)."""
+    if not value:
+        return ""
+    return localtime(value).replace(microsecond=0).isoformat()
 
 
 # A constant.

@@ -55,12 +55,15 @@ def test_every_named_url_is_classified():
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", sorted(PUBLIC_PAGES))
-def test_public_page_answers_in_every_language(client, catalogue, name, language):
+def test_public_page_answers_in_every_language(
+    client, catalogue, assert_valid_html, name, language
+):
     with translation.override(language):
         url = reverse(name, kwargs=PUBLIC_PAGES[name])
     response = client.get(url)
     assert response.status_code == 200
     assert f'<html lang="{language}"' in response.content.decode()
+    assert_valid_html(response)
 
 
 @pytest.mark.django_db

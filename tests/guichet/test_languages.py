@@ -55,3 +55,20 @@ def test_desk_footer_is_translated(client, language, text):
 def test_every_page_shows_the_emergency_numbers(client):
     html = client.get("/fr/").content.decode()
     assert 'href="tel:19"' in html and 'href="tel:15"' in html
+
+
+def test_the_head_links_the_page_in_each_language_and_a_default(client, catalogue):
+    html = client.get("/ar/services/consultation-avocat/?x=1").content.decode()
+    for code in ("ar", "fr", "es", "en"):
+        expected = f"http://testserver/{code}/services/consultation-avocat/?x=1"
+        assert f'<link rel="alternate" hreflang="{code}" href="{expected}">' in html
+    default = "http://testserver/services/consultation-avocat/?x=1"
+    assert f'<link rel="alternate" hreflang="x-default" href="{default}">' in html
+
+
+def test_the_default_address_sends_each_visitor_to_their_language(client, catalogue):
+    response = client.get(
+        "/services/consultation-avocat/?x=1", HTTP_ACCEPT_LANGUAGE="es-ES,es;q=0.9"
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/es/services/consultation-avocat/?x=1"

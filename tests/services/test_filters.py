@@ -3,7 +3,10 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from services.models import Service
+import pytest
+
+from services.models import Audience, Service
+from tests import factories
 
 CASABLANCA = ZoneInfo("Africa/Casablanca")
 
@@ -80,3 +83,22 @@ def test_result_count_is_shown(client, catalogue):
 def test_empty_result_suggests_what_to_do(client, catalogue):
     html = client.get("/en/services/", {"q": "boulangerie", "free": "1"}).content.decode()
     assert "Remove a filter" in html and "Come to the desk" in html
+
+
+def test_a_service_open_to_everyone_is_found_whoever_one_picks(client, catalogue):
+    everyone = factories.audience(Audience.EVERYONE, "Everyone")
+    catalogue["services"]["doctor"].audiences.add(everyone)
+    assert found(client, {"audience": "women"}) == {"consultation-avocat", "consultation-medecin"}
+
+
+def test_everyone_is_the_empty_choice_not_an_audience_as_well(client, catalogue):
+    factories.audience(Audience.EVERYONE, {"ar": "الجميع", "fr": "Tout le monde"})
+    html = client.get("/fr/services/").content.decode()
+    assert html.count(">Tout le monde</option>") == 1
+
+
+@pytest.mark.parametrize("path", ["/fr/services/", "/fr/associations/"])
+def test_each_filter_lists_its_empty_choice_once(client, catalogue, path):
+    html = client.get(path).content.decode()
+    assert html.count(">Tous les arrondissements</option>") == 1
+    assert html.count('<option value="" selected>') == html.count("<select ")

@@ -61,7 +61,7 @@ def test_a_card_says_when_a_closed_service_opens_in_the_visitors_language(client
     at(TUESDAY_TEN)
     card, _html = _card(client, "fr", "consultation-avocat")
     assert not card.is_open
-    assert card.opening == "Fermé, ouvre mercredi à 09:00"
+    assert card.opening == "Fermé, ouvre demain à 09:00"
 
 
 def test_a_card_reads_overnight_slots_into_the_next_morning(client, catalogue, at):
@@ -70,7 +70,7 @@ def test_a_card_reads_overnight_slots_into_the_next_morning(client, catalogue, a
     assert card.is_open
     at(datetime(2026, 11, 23, 9, 0, tzinfo=CITY))
     card, _html = _card(client, "en", "abri-de-nuit")
-    assert card.opening == "Closed, opens Monday at 20:00"
+    assert card.opening == "Closed, opens today at 20:00"
 
 
 def test_a_card_without_hours_says_nothing_of_opening(client, catalogue):
@@ -130,3 +130,43 @@ def test_a_slot_reads_back_from_its_week_span(catalogue, weekday, opens, closes)
     )
     slot.refresh_from_db()
     assert Slot.from_week_span(slot.week_span) == (weekday, opens, closes)
+
+
+@pytest.mark.parametrize(
+    ("language", "today", "tomorrow", "later"),
+    [
+        (
+            "ar",
+            "مغلق، يفتح اليوم على الساعة 09:00",
+            "مغلق، يفتح غدًا على الساعة 09:00",
+            "مغلق، يفتح يوم الأربعاء على الساعة 09:00",
+        ),
+        (
+            "fr",
+            "Fermé, ouvre aujourd'hui à 09:00",
+            "Fermé, ouvre demain à 09:00",
+            "Fermé, ouvre mercredi à 09:00",
+        ),
+        (
+            "es",
+            "Cerrado, abre hoy a las 09:00",
+            "Cerrado, abre mañana a las 09:00",
+            "Cerrado, abre el miércoles a las 09:00",
+        ),
+        (
+            "en",
+            "Closed, opens today at 09:00",
+            "Closed, opens tomorrow at 09:00",
+            "Closed, opens Wednesday at 09:00",
+        ),
+    ],
+)
+def test_a_card_says_today_and_tomorrow_rather_than_the_days_name(
+    client, catalogue, at, language, today, tomorrow, later
+):
+    at(datetime(2026, 11, 25, 7, 0, tzinfo=CITY))  # Wednesday, before 9
+    assert _card(client, language, "consultation-avocat")[0].opening == today
+    at(TUESDAY_TEN)
+    assert _card(client, language, "consultation-avocat")[0].opening == tomorrow
+    at(datetime(2026, 11, 23, 14, 0, tzinfo=CITY))  # Monday, after closing
+    assert _card(client, language, "consultation-avocat")[0].opening == later

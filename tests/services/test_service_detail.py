@@ -1,6 +1,7 @@
 """The service page: everything a person needs before going, in their language."""
 
 from datetime import datetime
+from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -49,7 +50,18 @@ def test_detail_says_when_a_closed_service_opens(lawyer_page, monkeypatch):
         "services.views.city_now", lambda: datetime(2026, 11, 24, 10, 0, tzinfo=CITY)
     )
     html = lawyer_page().content.decode()
-    assert "Closed now" in html and "opens Wednesday at 09:00" in html
+    assert "Closed now" in html and "opens tomorrow at 09:00" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("fr", "ouvre aujourd'hui à 09:00"), ("ar", "يفتح اليوم على الساعة 09:00")],
+)
+def test_detail_says_today_on_the_day_it_opens(lawyer_page, monkeypatch, language, expected):
+    monkeypatch.setattr(
+        "services.views.city_now", lambda: datetime(2026, 11, 25, 7, 0, tzinfo=CITY)
+    )
+    assert expected in unescape(lawyer_page(language).content.decode())
 
 
 def test_detail_shows_last_verified_date(lawyer_page, catalogue):
@@ -97,3 +109,35 @@ def test_detail_takes_a_constant_number_of_queries(client, catalogue, django_ass
     # service+association+location+district, categories, audiences, languages, hours
     with django_assert_num_queries(5):
         client.get("/fr/services/consultation-avocat/")
+
+
+def test_arabic_lists_use_the_arabic_comma(lawyer_page, catalogue):
+    from tests import factories
+
+    catalogue["services"]["lawyer"].audiences.add(factories.audience("children", {"ar": "الأطفال"}))
+    html = lawyer_page("ar").content.decode()
+    assert '<span lang="fr">Français</span>، <span lang="wo">Wolof</span>' in html
+    assert "النساء، الأطفال" in html or "الأطفال، النساء" in html
+    assert "طنجة المدينة" in html and ", طنجة" not in html
+
+
+@pytest.mark.parametrize(("language", "label"), [("ar", "واتساب"), ("fr", "WhatsApp")])
+def test_contact_labels_are_translated_and_addresses_isolated(
+    lawyer_page, catalogue, language, label
+):
+    rights = catalogue["associations"]["rights"]
+    rights.whatsapp = "+212 600 00 01 23"
+    rights.website = "https://droits.example.org/"
+    rights.save()
+    html = lawyer_page(language).content.decode()
+    assert f"<li>{label}: <a" in html
+    assert 'rel="noopener" dir="ltr">https://droits.example.org/</a>' in html
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_a_service_without_a_fixed_place_shows_no_address_or_map(lawyer_page, catalogue, language):
+    Service.objects.filter(slug="consultation-avocat").update(location=None)
+    html = lawyer_page(language).content.decode()
+    assert "geo:" not in html and "openstreetmap" not in html
+    assert "12 Rue de la Paix" not in html
+    assert {"ar": "لا عنوان ثابت", "fr": "pas d'adresse fixe"}[language] in html
