@@ -248,7 +248,7 @@ REFERRAL_RETENTION_MONTHS = env.int("REFERRAL_RETENTION_MONTHS", default=24)
 REFERRAL_ANSWER_DAYS = env.int("REFERRAL_ANSWER_DAYS", default=3)
 
 # Dates and times in each language's own way (Django has no Arabic date-time format,
-# and its English one is American): see guichet/formats/.
+# so Arabic pages fell back to the American one): see guichet/formats/.
 FORMAT_MODULE_PATH = ["guichet.formats"]
 
 # Statistics: a count from 1 to STATS_MIN_CELL - 1 is shown as "<STATS_MIN_CELL".

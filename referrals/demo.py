@@ -41,6 +41,7 @@ def load_demo_referrals() -> int:
             preferred_language=language,
             need_category=service.categories.first(),
             consent_given=True,
+            repeat_confirmed=True,  # three demo people, one service, one minute
         )
         for step in {"sent": [], "accepted": ["accepted"], "completed": ["accepted", "completed"]}[
             status

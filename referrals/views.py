@@ -244,7 +244,10 @@ def refer(request: HttpRequest) -> HttpResponse:
                 )
             return redirect("desk:referral_detail", reference=referral.reference)
         return render(
-            request, "referrals/referral_form.html", {"form": form, "service": service}, status=400
+            request,
+            "referrals/referral_form.html",
+            {"form": form, "service": service, "recent": recent_referral_to(service, request.user)},
+            status=400,
         )
 
     client_code = "".join(request.GET.get("client", "")[:40].split()).upper()

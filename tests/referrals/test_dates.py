@@ -106,7 +106,7 @@ def test_today_is_a_valid_follow_up_date(desk_client, referral):
 MOMENT = timezone.make_aware(datetime(2026, 12, 1, 14, 30))
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("language", ["ar", "fr", "es"])
 def test_staff_dates_and_times_use_a_24_hour_day_first_format(language):
     with translation.override(language):
         text = date_format(MOMENT, "DATETIME_FORMAT")
