@@ -1,16 +1,14 @@
-"""The project-local PostgreSQL cluster, used when ``DATABASE_URL`` is not set.
+"""The project-local PostgreSQL cluster, used when ``DATABASE_URL`` is not set:
+the tooling that creates it on first use, starts, stops and reports on it.
 
-The cluster lives in ``var/postgres`` of this checkout. When the server cannot live
-there — running as root and the ``postgres`` user cannot enter the checkout, or the
-socket path would be longer than a Unix socket allows — it lives in a folder under
-the system's temporary directory keyed by the checkout's path, so two checkouts never
-share a cluster.
+Where it lives (``var/postgres`` of this checkout, or a folder under the system's
+temporary directory) is ``guichet/local_cluster.py``, which the settings read; this
+module runs the system's PostgreSQL programs and is never imported at start-up.
 
 It listens only on a Unix socket in its own folder (never on TCP), trusts local
 connections and is meant for development and tests, never for production.
 
-This module does not import Django: the settings import it to find the socket, and
-the Makefile runs it as a script::
+This module does not import Django; the Makefile runs it as a script::
 
     python -m guichet.localdb start   # create on first run, start when stopped
     python -m guichet.localdb stop
@@ -19,25 +17,23 @@ the Makefile runs it as a script::
 
 from __future__ import annotations
 
-import grp
-import hashlib
 import os
 import pwd
 import shutil
-import stat
 
 # Runs the system's PostgreSQL tools, fixed arguments.
 import subprocess  # nosec B404
 import sys
-import tempfile
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-DB_NAME = "guichet"
-DB_USER = "postgres"
-SERVER_USER = "postgres"  # the system account that runs the server when we are root
-# sun_path holds 107 bytes; the server adds "/.s.PGSQL.5432" (and a ".lock" file).
-MAX_SOCKET_DIR = 107 - len("/.s.PGSQL.5432.lock")
+from guichet.local_cluster import (
+    DB_NAME,
+    DB_USER,
+    SERVER_USER,
+    cluster_dir,
+    is_root,
+    socket_dir,
+)
 
 DEBIAN_ROOT = Path("/usr/lib/postgresql")  # Debian and Ubuntu install each version here
 # A throwaway development cluster: durability is traded for speed, memory is plenty.
@@ -62,10 +58,6 @@ INSTALL_HINT = (
 
 class LocalDBError(RuntimeError):
     """The local cluster cannot be prepared; the message says what to do."""
-
-
-def is_root() -> bool:
-    return os.geteuid() == 0
 
 
 def bindir() -> Path:
@@ -96,57 +88,6 @@ def bindir() -> Path:
     if initdb:
         return Path(initdb).parent
     raise LocalDBError(INSTALL_HINT)
-
-
-def _can_enter(user: str, path: Path) -> bool:
-    """Tell whether ``user`` may traverse every folder from / down to ``path``."""
-    try:
-        account = pwd.getpwnam(user)
-    except KeyError:
-        return False
-    groups = {account.pw_gid} | {g.gr_gid for g in grp.getgrall() if user in g.gr_mem}
-    current = Path("/")
-    for part in path.resolve().parts[1:]:
-        current = current / part
-        if not current.exists():
-            # Folders we will create ourselves are fine; their parents were checked.
-            return True
-        mode = current.stat()
-        if mode.st_uid == account.pw_uid:
-            allowed = mode.st_mode & stat.S_IXUSR
-        elif mode.st_gid in groups:
-            allowed = mode.st_mode & stat.S_IXGRP
-        else:
-            allowed = mode.st_mode & stat.S_IXOTH
-        if not allowed:
-            return False
-    return True
-
-
-def cluster_dir() -> Path:
-    """Return the folder holding the cluster's data, socket and log."""
-    preferred = BASE_DIR / "var" / "postgres"
-    socket_ok = len(str(preferred / "run")) <= MAX_SOCKET_DIR
-    owner_ok = not is_root() or _can_enter(SERVER_USER, BASE_DIR / "var")
-    if socket_ok and owner_ok:
-        return preferred
-    key = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]
-    return Path(tempfile.gettempdir()) / f"guichet-pg-{key}"
-
-
-def socket_dir() -> Path:
-    return cluster_dir() / "run"
-
-
-def database_settings() -> dict:
-    """Return Django's DATABASES entry for the local cluster."""
-    return {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": DB_NAME,
-        "USER": DB_USER,
-        "HOST": str(socket_dir()),
-        "PORT": "",
-    }
 
 
 def _as_server(cmd: list[str]) -> list[str]:

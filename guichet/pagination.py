@@ -20,6 +20,14 @@ def _requested_number(request: HttpRequest) -> int:
         return 0
 
 
+def requested_page(request: HttpRequest) -> tuple[int, str]:
+    """Return the page number asked for (1 when unusable) and a notice when unusable."""
+    number = _requested_number(request)
+    if number < 1:
+        return 1, _(BAD_NUMBER)
+    return number, ""
+
+
 def paginate(request: HttpRequest, queryset: QuerySet, per_page: int) -> tuple[Page, str]:
     """Return the requested page of ``queryset`` and a notice when the number was unusable.
 
@@ -49,10 +57,7 @@ def paginate_by_key(
     COUNT and again for a page of whole rows. A page past the end costs a COUNT and a
     second key query, as it must find the last page.
     """
-    number = _requested_number(request)
-    notice = ""
-    if number < 1:
-        number, notice = 1, _(BAD_NUMBER)
+    number, notice = requested_page(request)
     keyed = queryset.annotate(_matches=Window(Count("pk"))).values_list("pk", "_matches")
     # A number no list could reach (PostgreSQL's OFFSET would overflow) is past the end.
     rows = list(keyed[(number - 1) * per_page : number * per_page]) if number <= MAX_PAGE else []

@@ -12,7 +12,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from guichet import localdb
+from guichet import local_cluster
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "associations",
     "services",
     "referrals",
+    "upkeep",
 ]
 
 MIDDLEWARE = [
@@ -95,11 +96,11 @@ TEMPLATES = [
 ]
 
 # Database: DATABASE_URL when given, otherwise the project-local cluster that
-# `make run` / `make test` start (see guichet/localdb.py).
+# `make run` / `make test` start (guichet/localdb.py; where it lives: guichet/local_cluster.py).
 if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db_url("DATABASE_URL")}
 else:
-    DATABASES = {"default": localdb.database_settings()}
+    DATABASES = {"default": local_cluster.database_settings()}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
@@ -204,6 +205,13 @@ AXES_VERBOSE = False
 # the desk's own network and forged through X-Forwarded-For; the username is what an
 # attacker cannot rotate while guessing one account's password.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# How many proxies of ours stand in front of the application and append to
+# X-Forwarded-For (nginx: 1). 0 trusts no header: the connection's address is the
+# client's. Used by the rate limits of anonymous forms (guichet/clientip.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# "Report a problem": at most this many reports per client address per hour.
+PROBLEM_REPORTS_PER_HOUR = env.int("PROBLEM_REPORTS_PER_HOUR", default=5)
 
 # Cache: local memory by default; several app servers share Redis through CACHE_URL.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}

@@ -14,6 +14,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", services_views.home, name="home"),
+    path("", include("upkeep.urls")),
     path("services/", include("services.urls")),
     path("associations/", include("associations.urls")),
     path("desk/", include("referrals.urls")),

@@ -76,9 +76,6 @@ class ReferralQuerySet(models.QuerySet):
             return self.filter(association_id__in=association_ids)
         return self.none()
 
-    def open(self) -> "ReferralQuerySet":
-        return self.filter(self.open_condition())
-
     def closed(self) -> "ReferralQuerySet":
         return self.filter(self.closed_condition())
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Aggregate, Count, DurationField, F, QuerySet
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -236,3 +237,21 @@ def referral_tables(start: date, end: date) -> list[Table]:
             _("Reason"),
         ),
     ]
+
+
+def month_to_date() -> dict:
+    """The referrals of the current, unfinished month, apart from the tables (which cover
+    finished months only). Suppressed like a cell, and otherwise rounded down to a
+    multiple of STATS_MIN_CELL: a count that grows day by day would otherwise tell, from
+    one day to the next, that one person was referred."""
+    threshold = settings.STATS_MIN_CELL
+    today = timezone.localdate()
+    start = today.replace(day=1)
+    count = referrals_between(start, today).count()
+    return {
+        "start": start,
+        "end": today,
+        "small": 0 < count < threshold,
+        "at_least": count - count % threshold,
+        "threshold": threshold,
+    }

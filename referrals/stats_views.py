@@ -19,7 +19,7 @@ from guichet.forms import IsoDateField
 from guichet.roles import staff_page
 from referrals.charts import bar_chart
 from referrals.models import AccessLog
-from referrals.statistics import medians, referral_tables, referrals_between
+from referrals.statistics import medians, month_to_date, referral_tables, referrals_between
 from referrals.workflow import log_access
 from services.health import catalogue_health
 
@@ -110,6 +110,7 @@ def stats(request: HttpRequest) -> HttpResponse:
             "notes": notes,
             "tables": [(table, bar_chart(table, f"chart-{table.key}")) for table in tables],
             "medians": medians(referrals_between(start, end)),
+            "month_to_date": month_to_date(),
             "health": catalogue_health() if show_health else None,
             "threshold": settings.STATS_MIN_CELL,
             "largest_hidden": settings.STATS_MIN_CELL - 1,

@@ -276,8 +276,13 @@ def refer(request: HttpRequest) -> HttpResponse:
 def _pick_service(request: HttpRequest, client_code: str = "") -> HttpResponse:
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH].replace("\x00", "")
     services = Service.objects.active().select_related("association")
+    fallback = False
+    plan = None
     if query:
-        services, _correction = search(services, query)
+        # The catalogue's own search: same words, vocabulary, corrections and fallback.
+        result = search(services, query)
+        plan = result.plan
+        services, fallback = result.ranked(SERVICES_PER_PAGE)
     else:
         services = services.order_by(f"name_{translation.get_language()}", "slug")
     page, notice = paginate(request, services, SERVICES_PER_PAGE)
@@ -287,6 +292,8 @@ def _pick_service(request: HttpRequest, client_code: str = "") -> HttpResponse:
         {
             "page": page,
             "q": query,
+            "plan": plan,
+            "fallback": fallback,
             "notice": notice,
             "client_code": client_code,
             "query_string": urlencode(

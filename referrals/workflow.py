@@ -310,9 +310,7 @@ def referral_set_follow_up(
 
 def purgeable(before: datetime):
     """Closed referrals, closed before ``before``, whose personal data is still there."""
-    return Referral.objects.filter(
-        status__in=Referral.CLOSED_STATUSES, closed_at__lt=before, purged_at__isnull=True
-    )
+    return Referral.objects.closed().filter(closed_at__lt=before, purged_at__isnull=True)
 
 
 @transaction.atomic

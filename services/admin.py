@@ -1,15 +1,19 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.postgres.forms import SimpleArrayField
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from associations.admin import AssociationAdmin as BaseAssociationAdmin
-from associations.models import Association
 from guichet.admin_helpers import CurationAdminMixin, MissingLanguageFilter, StaleFilter
-from services.models import Audience, Category, Language, OpeningHours, Service
-from services.search import refresh_search_index
+from services.models import Audience, Category, Language, OpeningHours, SearchTerm, Service
+from services.search.vocabulary import export_csv, import_csv
 
 
 class HoursFilter(admin.SimpleListFilter):
@@ -96,10 +100,6 @@ class ServiceAdmin(CurationAdminMixin, TabbedTranslationAdmin):
     def district(self, obj):
         return obj.location.district if obj.location and obj.location.district else "—"
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        refresh_search_index([form.instance.pk])
-
 
 @admin.register(Category)
 class CategoryAdmin(TabbedTranslationAdmin):
@@ -107,11 +107,6 @@ class CategoryAdmin(TabbedTranslationAdmin):
     list_editable = ["position"]
     search_fields = ["name_fr", "name_ar", "name_es", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_fr"]}
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # Category names are part of their services' search text.
-        refresh_search_index(obj.services.values_list("pk", flat=True))
 
 
 @admin.register(Audience)
@@ -129,14 +124,123 @@ class LanguageAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
 
 
-admin.site.unregister(Association)
+class SearchTermForm(forms.ModelForm):
+    words = SimpleArrayField(
+        forms.CharField(max_length=100),
+        label=_("catalogue words it means"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Words or phrases of the catalogue, in any of its languages, separated by commas."
+        ),
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("categories it means"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = SearchTerm
+        fields = ["term", "language", "words", "categories", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        known = [(c.slug, str(c)) for c in Category.objects.all()]
+        # A category removed since stays visible, so that saving does not drop it silently.
+        stored = [(s, s) for s in self.initial.get("categories", []) if s not in dict(known)]
+        self.fields["categories"].choices = known + stored
 
 
-@admin.register(Association)
-class AssociationAdmin(BaseAssociationAdmin):
-    """The directory's admin, which also keeps its services' search text current."""
+class SearchTermImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: term, language, words, categories, note (as the export writes them)."
+        ),
+    )
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # The association's name is part of its services' search text.
-        refresh_search_index(form.instance.services.values_list("pk", flat=True))
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 1 MB."))
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(_("The file is not UTF-8 text.")) from error
+
+
+MAX_IMPORT_BYTES = 1024 * 1024
+
+
+@admin.register(SearchTerm)
+class SearchTermAdmin(admin.ModelAdmin):
+    """The search vocabulary: what people type, and what it should find."""
+
+    form = SearchTermForm
+    list_display = ["term", "language", "meaning", "updated_at"]
+    list_filter = ["language"]
+    search_fields = ["term", "note"]
+    actions = ["export_selected"]
+    change_list_template = "admin/services/searchterm/change_list.html"
+
+    @admin.display(description=_("meaning"))
+    def meaning(self, obj) -> str:
+        return ", ".join([*obj.words, *(f"[{slug}]" for slug in obj.categories)])
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="services_searchterm_import",
+            ),
+            path(
+                "export/",
+                self.admin_site.admin_view(self.export_view),
+                name="services_searchterm_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _csv_response(self, entries) -> HttpResponse:
+        response = HttpResponse(export_csv(entries), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="search-vocabulary.csv"'
+        return response
+
+    @admin.action(description=_("Export the selected terms as CSV"))
+    def export_selected(self, request, queryset):
+        return self._csv_response(queryset)
+
+    def export_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return self._csv_response(SearchTerm.objects.all())
+
+    def import_view(self, request):
+        if not self.has_add_permission(request) or not self.has_change_permission(request):
+            raise PermissionDenied
+        form = SearchTermImportForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            report = import_csv(form.cleaned_data["file"])
+            self.message_user(
+                request,
+                _("%(created)d terms added, %(updated)d updated, %(errors)d rows refused.")
+                % {
+                    "created": report.created,
+                    "updated": report.updated,
+                    "errors": len(report.errors),
+                },
+                messages.WARNING if report.errors else messages.SUCCESS,
+            )
+            if not report.errors:
+                return redirect("admin:services_searchterm_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import search terms"),
+            "form": form,
+            "report": report,
+        }
+        return TemplateResponse(request, "admin/services/searchterm/import.html", context)

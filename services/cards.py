@@ -51,6 +51,7 @@ _language_names = choices("services.Language", "code")
 
 @dataclass(frozen=True)
 class ServiceCard:
+    key: int
     slug: str
     url: str
     name: str
@@ -81,6 +82,7 @@ def _card(row: dict, languages: list, now: datetime, current: str) -> ServiceCar
     text = {field: in_language(row.get, field, current=current) for field in _TRANSLATED}
     spoken = set(row["language_codes"])
     return ServiceCard(
+        key=row["id"],
         slug=row["slug"],
         url=reverse("services:detail", kwargs={"slug": row["slug"]}),
         name=text["name"],

@@ -17,7 +17,6 @@ from django.utils import timezone
 from associations.models import Association, District, Location, Membership
 from guichet import roles
 from services.models import Audience, Category, Language, OpeningHours, Service
-from services.search import refresh_search_index
 
 CATALOGUE = Path(__file__).resolve().parent / "demo" / "catalogue.json"
 LANGUAGES = ("ar", "fr", "es", "en")
@@ -178,7 +177,6 @@ def load_catalogue(data: dict) -> dict:
                 for day in slot["days"]
             )
             service_ids.append(service.pk)
-    refresh_search_index(service_ids)
     return {"associations": len(data["associations"]), "services": len(service_ids)}
 
 

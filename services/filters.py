@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from guichet.choices import choices
 from guichet.filtering import FilterSet
 from services.models import Audience, Service, city_now
-from services.search import MAX_QUERY_LENGTH, search
+from services.search import MAX_QUERY_LENGTH
 
 
 class FlagInput(forms.CheckboxInput):
@@ -31,8 +31,10 @@ def audience_choices() -> list[tuple[str, str]]:
 
 
 class ServiceFilter(FilterSet):
+    # The search itself runs in the view, on the filtered services: it decides the
+    # order, and may go on with services that match some of the words.
     q = django_filters.CharFilter(
-        method="filter_search",
+        method="searched_in_view",
         label=_("What do you need?"),
         max_length=MAX_QUERY_LENGTH,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
@@ -70,16 +72,17 @@ class ServiceFilter(FilterSet):
     no_id = django_filters.BooleanFilter(
         method="filter_flag", label=_("No identity document needed"), widget=FlagInput
     )
+    # Set by the "search for … instead" link: the words as typed, not corrected.
+    exact = django_filters.BooleanFilter(
+        method="searched_in_view", label=_("Search the words as typed"), widget=FlagInput
+    )
 
     class Meta:
         model = Service
         fields: list[str] = []
 
-    correction = ""  # the query with typos corrected, when the search corrected any
-
-    def filter_search(self, queryset, name, value):
-        results, self.correction = search(queryset, value)
-        return results
+    def searched_in_view(self, queryset, name, value):
+        return queryset
 
     def filter_audience(self, queryset, name, value):
         serves = Service.audiences.through.objects.filter(

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 
 from associations.models import District, stale_threshold
 from services.models import Category, OpeningHours, Service
@@ -85,6 +87,7 @@ def service_figures() -> dict:
         "translations": [
             {
                 "language": code,
+                "language_name": capfirst(get_language_info(code)["name_translated"]),
                 "fields": [
                     round(100 * figures[f"{name}_{code}"] / (total or 1)) for name in FIELDS
                 ],
@@ -105,5 +108,7 @@ def catalogue_health() -> dict:
         "per_category": per_category(),
         "per_district": per_district(),
         "translation_fields": FIELDS,
+        # The columns named in words, in the page's language: "Required documents".
+        "field_names": [capfirst(Service._meta.get_field(name).verbose_name) for name in FIELDS],
         **service_figures(),
     }

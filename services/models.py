@@ -5,12 +5,13 @@ from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.postgres.fields import IntegerRangeField
+from django.contrib.postgres.fields import ArrayField, IntegerRangeField
 from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, Func, OuterRef, Q
+from django.db.models import Exists, F, Func, Min, OuterRef, Q
+from django.db.models.functions import Mod
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
@@ -25,6 +26,13 @@ def city_now() -> datetime:
     return timezone.localtime(timezone.now(), ZoneInfo(settings.TIME_ZONE))
 
 
+class CategoryQuerySet(models.QuerySet):
+    def with_service_counts(self) -> "CategoryQuerySet":
+        """Annotate each category with its number of public services (``service_count``)."""
+        public = Service.objects.active_condition(through="services__")
+        return self.annotate(service_count=models.Count("services", filter=public))
+
+
 class Category(models.Model):
     """What kind of help a service gives (HSDS taxonomy term)."""
 
@@ -36,6 +44,8 @@ class Category(models.Model):
         _("icon"), max_length=8, blank=True, help_text=_("One emoji shown beside the name.")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = CategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "slug"]
@@ -126,6 +136,29 @@ class ServiceQuerySet(models.QuerySet):
             Exists(OpeningHours.objects.covering(local).filter(service=OuterRef("pk")))
         )
 
+    def opening_next(self, moment: datetime) -> "ServiceQuerySet":
+        """Return the services with opening hours, soonest to open after ``moment`` first
+        (``opens_in``: seconds until their next opening, in the city's time)."""
+        local = timezone.localtime(moment, ZoneInfo(settings.TIME_ZONE))
+        since = Func(
+            F("hours__week_span"), function="lower", output_field=models.IntegerField()
+        ) - second_of_week(local)
+        return (
+            self.filter(status=Service.Status.ACTIVE, hours__isnull=False)
+            .annotate(
+                opens_in=Min(Mod(Mod(since, SECONDS_PER_WEEK) + SECONDS_PER_WEEK, SECONDS_PER_WEEK))
+            )
+            .order_by("opens_in", "slug")
+        )
+
+    def open_at_night(self) -> "ServiceQuerySet":
+        """Return the services with a slot that runs past midnight, closes at 22:00 or
+        later, or opens before 6:00."""
+        night = OpeningHours.objects.filter(service=OuterRef("pk")).filter(
+            Q(closes__lte=F("opens")) | Q(closes__gte=time(22)) | Q(opens__lt=time(6))
+        )
+        return self.filter(status=Service.Status.ACTIVE).filter(Exists(night))
+
     def stale(self) -> "ServiceQuerySet":
         return self.filter(
             Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=stale_threshold())
@@ -208,7 +241,7 @@ class Service(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    # Maintained by services.search.refresh_search_index(), never edited by hand.
+    # Kept by PostgreSQL's triggers (services/search/schema.py), never written by hand.
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ServiceQuerySet.as_manager()
@@ -436,8 +469,8 @@ def opens_phrase(opens: datetime, now: datetime, *, closed: bool = False) -> str
 class SearchWord(models.Model):
     """A word found in the catalogue's texts, normalised: the lexicon for typo correction.
 
-    Maintained by services.search.refresh_search_index(); a trigram index finds the
-    nearest known word to a misspelt one.
+    Kept by PostgreSQL's triggers (services/search/schema.py); a trigram index finds
+    the known words nearest to a misspelt one.
     """
 
     word = models.CharField(max_length=60, primary_key=True)
@@ -449,3 +482,79 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class SearchTerm(models.Model):
+    """A word or phrase people type, and what it should find: the search's vocabulary.
+
+    Everyday words (``docteur``, ``faim``, ``papiers``), Arabic and Moroccan Darija in
+    both scripts (``سبيطار``, ``tbib``, ``m7ami``) that the catalogue's own texts do not
+    use. A query is expanded when it is parsed, so a term added here works at once,
+    without re-indexing anything.
+    """
+
+    class Language(models.TextChoices):
+        ANY = "any", _("Any language")
+        ARABIC = "ar", _("Arabic")
+        DARIJA = "ary", _("Moroccan Darija")
+        FRENCH = "fr", _("French")
+        SPANISH = "es", _("Spanish")
+        ENGLISH = "en", _("English")
+
+    term = models.CharField(
+        _("word or phrase people type"),
+        max_length=100,
+        help_text=_(
+            "Letters and digits; punctuation is ignored. Darija may be written "
+            "in Latin script with digits (m7ami, 3yada)."
+        ),
+    )
+    language = models.CharField(_("language"), max_length=3, choices=Language, default=Language.ANY)
+    words = ArrayField(
+        models.CharField(max_length=100),
+        verbose_name=_("catalogue words it means"),
+        blank=True,
+        default=list,
+        help_text=_(
+            "Words or phrases of the catalogue, in any of its languages, separated by commas."
+        ),
+    )
+    categories = ArrayField(
+        models.SlugField(max_length=100),
+        verbose_name=_("categories it means"),
+        blank=True,
+        default=list,
+    )
+    note = models.CharField(_("note for curators"), max_length=200, blank=True)
+    # The term as the search compares it (accents, diacritics and case removed).
+    normalized = models.GeneratedField(
+        expression=Func(F("term"), function="guichet_normalize"),
+        output_field=models.CharField(max_length=100),
+        db_persist=True,
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["term", "language"]
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["normalized", "language"],
+                name="search_term_unique",
+                violation_error_message=_("This term already exists in this language."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(words=[]) | ~Q(categories=[]),
+                name="search_term_means_something",
+                violation_error_message=_("Give at least one catalogue word or category."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.term
+
+    def clean(self) -> None:
+        from services.search.vocabulary import validate_term
+
+        validate_term(self)

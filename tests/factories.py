@@ -5,7 +5,6 @@ from itertools import count
 
 from associations.models import Association, District, Location
 from services.models import Audience, Category, Language, OpeningHours, Service
-from services.search import refresh_search_index
 
 _sequence = count(1)
 
@@ -63,7 +62,6 @@ def service(
     languages=(),
     hours=(),
     place: Location | None = None,
-    index: bool = True,
     **extra,
 ) -> Service:
     """Create a service; ``hours`` are (weekday, "HH:MM", "HH:MM") tuples."""
@@ -86,6 +84,4 @@ def service(
             opens=time(*map(int, opens.split(":"))),
             closes=time(*map(int, closes.split(":"))),
         )
-    if index:
-        refresh_search_index([created.pk])
     return created

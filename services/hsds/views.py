@@ -20,7 +20,7 @@ from associations.models import Association
 from services.hsds import serializers
 from services.hsds.tabular import zipped
 from services.models import Category, Service
-from services.search import search
+from services.search import MAX_QUERY_LENGTH, search
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 25
@@ -182,11 +182,13 @@ def services(request: HttpRequest) -> HttpResponse:
     language = _language(request)
     queryset = _services()
     text = request.GET.get("search", "").replace("\x00", "").strip()
-    if len(text) > 200:
-        raise BadRequest("'search' must be at most 200 characters.")
+    if len(text) > MAX_QUERY_LENGTH:
+        raise BadRequest(f"'search' must be at most {MAX_QUERY_LENGTH} characters.")
     if text:
-        queryset, _correction = search(queryset.active(), text)
-        queryset = queryset.order_by("-rank", "slug")
+        # The catalogue's own search: same words, vocabulary, corrections and fallback.
+        queryset, _fallback = search(queryset.active(), text).ranked(
+            _integer(request, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+        )
     for name, lookup in (
         ("organization_id", "association__uuid"),
         ("taxonomy_term_id", "categories__uuid"),

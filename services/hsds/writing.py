@@ -26,7 +26,6 @@ from modeltranslation.translator import translator
 from associations.models import Association, District, Location
 from services.hsds.serializers import STATUS, WEEKDAYS
 from services.models import Category, Language, OpeningHours, Service
-from services.search import refresh_search_index
 
 SIX_PLACES = Decimal("0.000001")
 STATUSES = {value: key for key, value in STATUS.items()} | {"defunct": "inactive"}
@@ -432,33 +431,33 @@ def upsert_service(data: Record, language: str, report: Report) -> Service:
     return service
 
 
-def _write(kind: str, record: Record, language: str, report: Report) -> list[int]:
-    """Write one top-level record; return the ids of the services it wrote."""
+def _write(kind: str, record: Record, language: str, report: Report) -> None:
+    """Write one top-level record (PostgreSQL's triggers index the services written)."""
     if kind == "taxonomy_term":
         upsert_category(record, language, report)
     elif kind == "organization":
         association = upsert_association(record, language, report)
         for place in record.records("locations"):
             upsert_location(place, language, association, report)
-        return [
+        for nested in record.records("services"):
             upsert_service(
                 Record({**nested.data, "organization_id": str(association.uuid)}, nested.where),
                 language,
                 report,
-            ).pk
-            for nested in record.records("services")
-        ]
+            )
     elif kind == "location":
         upsert_location(record, language, None, report)
     elif kind == "service":
-        return [upsert_service(record, language, report).pk]
+        upsert_service(record, language, report)
     elif kind == "service_at_location" and record.data.get("service") is not None:
         nested = record.record("service")
-        site = Record({**nested.data, "service_at_locations": [record.data]}, nested.where)
-        return [upsert_service(site, language, report).pk]
+        upsert_service(
+            Record({**nested.data, "service_at_locations": [record.data]}, nested.where),
+            language,
+            report,
+        )
     elif kind not in ("about", "taxonomy"):
         raise RecordError("not an object this catalogue can hold")
-    return []
 
 
 def write_records(records: list[dict], language: str) -> Report:
@@ -470,7 +469,6 @@ def write_records(records: list[dict], language: str) -> Report:
     """
     report = Report()
     ranked = sorted(enumerate(records), key=lambda pair: (ORDER.get(_kind(pair[1]), 9), pair[0]))
-    touched: list[int] = []
     with translation.override(language), transaction.atomic():
         for number, data in ranked:
             kind = _kind(data)
@@ -478,10 +476,9 @@ def write_records(records: list[dict], language: str) -> Report:
             tally = Report()
             try:
                 with transaction.atomic():
-                    touched += _write(kind, Record(data), language, tally)
+                    _write(kind, Record(data), language, tally)
             except RecordError as error:
                 report.errors.append(f"{label}: {error}")
             else:
                 report.add(tally)
-        refresh_search_index(touched)
     return report

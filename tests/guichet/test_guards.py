@@ -23,6 +23,8 @@ PUBLIC_PAGES = {
     "services:detail": {"slug": "consultation-avocat"},
     "associations:list": {},
     "associations:detail": {"slug": "droits-pour-tous"},
+    "upkeep:report_problem": {"slug": "consultation-avocat"},
+    "upkeep:report_problem_sent": {"slug": "consultation-avocat"},
 }
 NOT_PAGES = {"healthz"}
 
@@ -45,7 +47,11 @@ def test_po_file_has_no_empty_or_fuzzy_entry(language):
 
 def test_every_named_url_is_classified():
     known = set(PUBLIC_PAGES) | NOT_PAGES | set(getattr(settings, "STAFF_URL_NAMES", ()))
-    staff = {name for name in named_urls() if name.startswith(("desk:", "accounts:", "stats:"))}
+    staff = {
+        name
+        for name in named_urls()
+        if name.startswith(("desk:", "accounts:", "stats:", "upkeep:"))
+    }
     api = {
         name for name in named_urls() if name.startswith("hsds:")
     }  # tests/services/test_hsds_api.py

@@ -1,7 +1,7 @@
 """Every staff page, error page and page answering junk input is valid HTML (W3C Nu HTML
 checker), in the four languages. The public pages are checked by the guard tests."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -19,11 +19,28 @@ def busy_referrals(make_referral, catalogue):
         make_referral(client_code=f"P-BUSY{number:02d}")
     make_referral(service=catalogue["services"]["doctor"], client_code="P-OTHER1")
     last_month = timezone.localdate().replace(day=1) - timedelta(days=15)
-    moment = timezone.make_aware(
-        timezone.datetime.combine(last_month, timezone.datetime.min.time())
-    )
+    moment = timezone.make_aware(datetime.combine(last_month, time.min))
     Referral.objects.update(created_at=moment, follow_up_on=timezone.localdate())
+    _problem_reports(catalogue)
     return Referral.objects.order_by("created_at").first()
+
+
+def _problem_reports(catalogue) -> None:
+    """An open and a closed report, so that the association staff's pages show both."""
+    from upkeep.models import ProblemReport
+
+    ProblemReport.objects.create(
+        service=catalogue["services"]["lawyer"], kind="hours", text="<b>Fermé</b>", language="fr"
+    )
+    ProblemReport.objects.create(
+        service=catalogue["services"]["lawyer"],
+        kind="contact",
+        language="ar",
+        status="closed",
+        resolution="corrected",
+        closed_by=Referral.objects.first().created_by,
+        closed_at=timezone.now(),
+    )
 
 
 def staff_pages(referral) -> list[tuple[str, str]]:
@@ -41,6 +58,8 @@ def staff_pages(referral) -> list[tuple[str, str]]:
         ("desk", "stats/"),
         ("partner_a", "desk/"),
         ("partner_a", f"desk/referrals/{reference}/"),
+        ("partner_a", "desk/our-services/"),
+        ("partner_a", "desk/reports/"),
         ("admin", "desk/"),
         ("admin", "stats/"),
         ("admin", "stats/?start=2020-13-45&end=junk"),

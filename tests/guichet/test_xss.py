@@ -22,9 +22,6 @@ def poisoned(catalogue, referral):
     for model in (Service, Association, Location, Category, Audience, District, OpeningHours):
         for obj in model.objects.all():
             poison(obj)
-    from services.search import refresh_search_index
-
-    refresh_search_index()
     return catalogue
 
 

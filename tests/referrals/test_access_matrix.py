@@ -104,7 +104,39 @@ GET_EXPECTED = {
         "partner_b": 405,
         "admin": 405,
     },
+    # Association staff's own pages (upkeep): 403 for staff of no association.
+    "upkeep:our_services": {
+        "anonymous": 302,
+        "desk": 403,
+        "partner_a": 200,
+        "partner_b": 200,
+        "admin": 403,
+    },
+    "upkeep:confirm_service": {
+        "anonymous": 405,
+        "desk": 405,
+        "partner_a": 405,
+        "partner_b": 405,
+        "admin": 405,
+    },
+    "upkeep:reports": {
+        "anonymous": 302,
+        "desk": 403,
+        "partner_a": 200,
+        "partner_b": 200,
+        "admin": 403,
+    },
+    "upkeep:close_report": {
+        "anonymous": 405,
+        "desk": 405,
+        "partner_a": 405,
+        "partner_b": 405,
+        "admin": 405,
+    },
 }
+
+# The public upkeep pages (report a problem) are guarded with the public pages.
+PUBLIC_UPKEEP = {"upkeep:report_problem", "upkeep:report_problem_sent"}
 
 # POST status for the state-changing URLs, with a well-formed body (accepting the referral,
 # or setting a follow-up date); the desk may not accept, partner B cannot see it.
@@ -137,6 +169,21 @@ POST_EXPECTED = {
         "partner_b": 405,
         "admin": 405,
     },
+    # Partner A's service / a report about it: partner B gets 404, staff of no association 403.
+    "upkeep:confirm_service": {
+        "anonymous": 302,
+        "desk": 403,
+        "partner_a": 302,
+        "partner_b": 404,
+        "admin": 403,
+    },
+    "upkeep:close_report": {
+        "anonymous": 302,
+        "desk": 403,
+        "partner_a": 302,
+        "partner_b": 404,
+        "admin": 403,
+    },
 }
 
 POST_BODIES = {
@@ -151,6 +198,8 @@ POST_BODIES = {
     },
     "desk:preferences": lambda referral: {"language": "ar", "email_notifications": "on"},
     "desk:referral_cancel": lambda referral: {},
+    "upkeep:confirm_service": lambda referral: {},
+    "upkeep:close_report": lambda referral: {"resolution": "corrected"},
 }
 
 
@@ -165,8 +214,21 @@ def personas(desk_user, partner_user, other_partner, municipal_admin):
     }
 
 
-def url_for(name: str, referral) -> str:
+@pytest.fixture
+def problem_report(catalogue):
+    from upkeep.models import ProblemReport
+
+    return ProblemReport.objects.create(
+        service=catalogue["services"]["lawyer"], kind="hours", language="fr"
+    )
+
+
+def url_for(name: str, referral, report=None) -> str:
     with translation.override("fr"):
+        if name == "upkeep:confirm_service":
+            return reverse(name, kwargs={"slug": referral.service.slug})
+        if name == "upkeep:close_report":
+            return reverse(name, kwargs={"pk": report.pk if report else 1})
         if name.startswith("desk:referral_") and name != "desk:referral_create":
             return reverse(name, kwargs={"reference": referral.reference})
         if name == "desk:client":
@@ -177,8 +239,12 @@ def url_for(name: str, referral) -> str:
 
 
 def test_every_staff_url_is_in_the_matrix():
-    staff = {name for name in named_urls() if name.startswith(("desk:", "accounts:", "stats:"))}
-    assert staff == set(GET_EXPECTED)
+    staff = {
+        name
+        for name in named_urls()
+        if name.startswith(("desk:", "accounts:", "stats:", "upkeep:"))
+    }
+    assert staff - PUBLIC_UPKEEP == set(GET_EXPECTED)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -192,10 +258,10 @@ def test_get_access(client, personas, referral, name, persona):
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(POST_EXPECTED))
-def test_post_access(client, personas, referral, name, persona):
+def test_post_access(client, personas, referral, problem_report, name, persona):
     if personas[persona]:
         client.force_login(personas[persona])
-    response = client.post(url_for(name, referral), POST_BODIES[name](referral))
+    response = client.post(url_for(name, referral, problem_report), POST_BODIES[name](referral))
     assert response.status_code == POST_EXPECTED[name][persona]
 
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from referrals.demo import load_demo_referrals
+from referrals.demo import load_demo_history, load_demo_referrals
 from services.demo import load_catalogue, load_demo_accounts, read_catalogue
 
 
@@ -21,5 +21,8 @@ class Command(BaseCommand):
         if accounts:
             self.stdout.write(f"Demo accounts: {', '.join(accounts)} (password guichet-demo).")
             self.stdout.write(f"Demo referrals created: {load_demo_referrals()}.")
+            self.stdout.write(
+                f"Demo history (past 18 months, for the statistics): {load_demo_history()}."
+            )
         elif not settings.DEBUG:
             self.stdout.write("DEBUG is off: no demo accounts created.")

@@ -13,7 +13,6 @@ from psycopg2.extras import execute_values
 from associations.models import Association, Location
 from services.demo import load_reference_data, read_catalogue
 from services.models import OpeningHours, Service
-from services.search import add_words, refresh_search_index
 
 SERVICES_PER_ASSOCIATION = 10
 BATCH = 2000
@@ -214,16 +213,6 @@ class Command(BaseCommand):
                     *(f"note_{c}" for c in LANGUAGES),
                 ),
                 hours,
-            )
-            # Every word of these services comes from the vocabulary: the lexicon is
-            # given it directly rather than reading back every text.
-            refresh_search_index(created, lexicon=False)
-            add_words(
-                word
-                for source in (words, {"": general})
-                for by_language in source.values()
-                for bucket in by_language.values()
-                for word in bucket
             )
 
         self.stdout.write(

@@ -1,0 +1,127 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.utils.translation import gettext_lazy as _
+
+from services.models import Service
+
+# A report's text: enough to say what is wrong, too short for a life story.
+REPORT_MAX_LENGTH = 500
+
+
+class ProblemReportQuerySet(models.QuerySet):
+    def open(self) -> "ProblemReportQuerySet":
+        return self.filter(status=ProblemReport.Status.OPEN)
+
+    def for_association(self, association_ids) -> "ProblemReportQuerySet":
+        """Return the reports about the services of the given associations."""
+        return self.filter(service__association_id__in=association_ids)
+
+
+class ProblemReport(models.Model):
+    """A visitor saying that a service's public information is wrong.
+
+    Anonymous on purpose: no account, no contact details, no address kept (the rate
+    limit counts a hash of the address in the cache, never here).
+    """
+
+    class Kind(models.TextChoices):
+        CLOSED = "closed", _("The service is closed or no longer exists")
+        CONTACT = "contact", _("The phone number or the address is wrong")
+        HOURS = "hours", _("The opening hours are wrong")
+        DESCRIPTION = "description", _("The description is wrong")
+        OTHER = "other", _("Something else")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    class Resolution(models.TextChoices):
+        CORRECTED = "corrected", _("Corrected")
+        NO_CHANGE = "no_change", _("Checked: nothing to change")
+        NOT_RELEVANT = "not_relevant", _("Not about this service, or abuse")
+
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.CASCADE,
+        related_name="problem_reports",
+        verbose_name=_("service"),
+    )
+    kind = models.CharField(_("what is wrong"), max_length=20, choices=Kind)
+    text = models.TextField(_("details"), max_length=REPORT_MAX_LENGTH, blank=True)
+    language = models.CharField(_("language of the page"), max_length=8, choices=settings.LANGUAGES)
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
+    resolution = models.CharField(
+        _("how it was closed"), max_length=20, choices=Resolution, blank=True
+    )
+    closing_note = models.CharField(_("closing note"), max_length=300, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    objects = ProblemReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("problem report")
+        verbose_name_plural = _("problem reports")
+        indexes = [models.Index(fields=["status", "created_at"], name="report_status_idx")]
+        constraints = [
+            # Closed exactly when someone closed it, saying how; the database keeps it so.
+            models.CheckConstraint(
+                condition=(
+                    Q(status="open", closed_by__isnull=True, closed_at__isnull=True, resolution="")
+                    | (
+                        Q(status="closed", closed_by__isnull=False, closed_at__isnull=False)
+                        & ~Q(resolution="")
+                    )
+                ),
+                name="report_closed_records_who_and_how",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("text"), REPORT_MAX_LENGTH),
+                name="report_text_short",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.service}"
+
+
+class Verification(models.Model):
+    """Someone confirming that a service's public information is still correct."""
+
+    class How(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed unchanged by the association")
+
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.CASCADE,
+        related_name="verifications",
+        verbose_name=_("service"),
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    how = models.CharField(_("how"), max_length=20, choices=How, default=How.CONFIRMED)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("verification")
+        verbose_name_plural = _("verifications")
+
+    def __str__(self) -> str:
+        return f"{self.service} — {self.at:%Y-%m-%d}"

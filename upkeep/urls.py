@@ -1,0 +1,25 @@
+"""Mounted at the root of each language: the public report page sits beside the service
+page it is about, the staff pages inside the staff area (/desk/)."""
+
+from django.urls import path
+
+from upkeep import views
+
+app_name = "upkeep"
+
+urlpatterns = [
+    path("services/<slug:slug>/report/", views.report_problem, name="report_problem"),
+    path(
+        "services/<slug:slug>/report/sent/",
+        views.report_problem_sent,
+        name="report_problem_sent",
+    ),
+    path("desk/our-services/", views.our_services, name="our_services"),
+    path(
+        "desk/our-services/<slug:slug>/still-correct/",
+        views.confirm_service,
+        name="confirm_service",
+    ),
+    path("desk/reports/", views.reports, name="reports"),
+    path("desk/reports/<int:pk>/close/", views.close_report, name="close_report"),
+]

@@ -1,0 +1,149 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from guichet import roles
+from guichet.clientip import client_address
+from guichet.ratelimit import allow
+from services.models import Service
+from upkeep import workflow
+from upkeep.forms import CloseReportForm, ProblemReportForm
+from upkeep.models import ProblemReport
+
+REPORT_WINDOW_SECONDS = 60 * 60
+
+
+# --- Public: report a problem ---------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_problem(request: HttpRequest, slug: str) -> HttpResponse:
+    """A visitor says what is wrong with a service's page: no account, nothing personal."""
+    service = get_object_or_404(
+        Service.objects.published().select_related("association"), slug=slug
+    )
+    form = ProblemReportForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if not allow(
+            "problem-report",
+            client_address(request),
+            limit=settings.PROBLEM_REPORTS_PER_HOUR,
+            window_seconds=REPORT_WINDOW_SECONDS,
+        ):
+            status = 429
+            form.add_error(
+                None, _("Too many reports were sent from your connection. Try again in an hour.")
+            )
+        else:
+            if not form.cleaned_data["website"]:  # a robot filled the honeypot: say thanks only
+                workflow.report_create(
+                    service=service,
+                    kind=form.cleaned_data["kind"],
+                    text=form.cleaned_data["text"],
+                    language=get_language(),
+                )
+            return redirect("upkeep:report_problem_sent", slug=service.slug)
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request, "upkeep/report_problem.html", {"service": service, "form": form}, status=status
+    )
+
+
+@require_safe
+def report_problem_sent(request: HttpRequest, slug: str) -> HttpResponse:
+    service = get_object_or_404(Service.objects.published(), slug=slug)
+    return render(request, "upkeep/report_problem_sent.html", {"service": service})
+
+
+# --- Association staff ------------------------------------------------------------------
+
+
+def _require_association_staff(user) -> set[int]:
+    """Return the user's associations; refuse (403) anyone who works for none."""
+    ids = roles.association_ids(user)
+    if not ids:
+        raise PermissionDenied
+    return ids
+
+
+@require_safe
+@roles.staff_page
+def our_services(request: HttpRequest) -> HttpResponse:
+    """The association's services, how fresh each one is, and "still correct" buttons.
+
+    Queries: the memberships (roles), the services with their open reports counted.
+    """
+    ids = _require_association_staff(request.user)
+    services = (
+        Service.objects.filter(association_id__in=ids)
+        .select_related("association")
+        .annotate(
+            open_reports=Count(
+                "problem_reports", filter=Q(problem_reports__status=ProblemReport.Status.OPEN)
+            )
+        )
+        .order_by("association__slug", f"name_{get_language()}", "slug")
+    )
+    return render(request, "upkeep/our_services.html", {"services": services})
+
+
+@require_POST
+@roles.staff_page
+def confirm_service(request: HttpRequest, slug: str) -> HttpResponse:
+    """One click: the service's information is still correct; it is verified today."""
+    ids = _require_association_staff(request.user)
+    service = get_object_or_404(Service.objects.filter(association_id__in=ids), slug=slug)
+    workflow.service_confirm(service=service, by=request.user)
+    messages.success(
+        request, _("Thank you: “%(service)s” is marked as verified today.") % {"service": service}
+    )
+    return redirect("upkeep:our_services")
+
+
+@require_safe
+@roles.staff_page
+def reports(request: HttpRequest) -> HttpResponse:
+    """Reports from the public about the association's services: open ones first."""
+    ids = _require_association_staff(request.user)
+    scope = ProblemReport.objects.for_association(ids).select_related("service", "closed_by")
+    return render(
+        request,
+        "upkeep/reports.html",
+        {
+            "open_reports": scope.open(),
+            "closed_reports": scope.filter(status=ProblemReport.Status.CLOSED)[:20],
+            "close_form": CloseReportForm(),
+        },
+    )
+
+
+@require_POST
+@roles.staff_page
+def close_report(request: HttpRequest, pk: int) -> HttpResponse:
+    ids = _require_association_staff(request.user)
+    report = get_object_or_404(ProblemReport.objects.for_association(ids), pk=pk)
+    form = CloseReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose how the report was handled."))
+        return redirect("upkeep:reports")
+    closed = workflow.report_close(
+        report=report,
+        by=request.user,
+        resolution=form.cleaned_data["resolution"],
+        note=form.cleaned_data["note"],
+    )
+    if closed:
+        messages.success(request, _("The report is closed."))
+    else:
+        messages.info(request, _("Someone had already closed this report."))
+    return redirect("upkeep:reports")
