@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from referrals.models import Notification, Referral, StaffPreferences
+from referrals.models import Notification, Referral, ReferralQuerySet, StaffPreferences
 
 logger = logging.getLogger(__name__)
 Kind = Notification.Kind
@@ -261,7 +261,7 @@ def send_reminders(now: datetime | None = None) -> dict[str, int]:
             with transaction.atomic():
                 counts["unanswered"] += len(notify(referral, Kind.UNANSWERED, due_on=due))
     for referral in (
-        Referral.objects.open()
+        Referral.objects.filter(ReferralQuerySet.open_condition())
         .filter(follow_up_on__lte=today, purged_at__isnull=True)
         .select_related("service")
         .iterator()

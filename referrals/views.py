@@ -28,6 +28,7 @@ from referrals.workflow import (
     referral_transition,
 )
 from services.models import Service, city_now, opening_state, opening_week
+from services.qr import qr_svg
 from services.search import MAX_QUERY_LENGTH, search
 
 REFERRALS_PER_PAGE = 25
@@ -438,12 +439,18 @@ def referral_slip(request: HttpRequest, reference: str) -> HttpResponse:
     hours = list(service.hours.all())
     log_access(request.user, AccessLog.Action.PRINT, referral)
     with translation.override(referral.preferred_language):
+        # The public page in the person's language, drawn here: no request elsewhere.
+        address = request.build_absolute_uri(service.get_absolute_url())
         response = render(
             request,
             "referrals/slip.html",
             {
                 "referral": referral,
                 "service": service,
+                "address": address,
+                "qr_code": qr_svg(
+                    address, title=_("QR code of the service's page: %(url)s") % {"url": address}
+                ),
                 "week": opening_week(hours),
                 "opening": opening_state(hours, city_now()) if hours else None,
                 "slip_language": referral.preferred_language,

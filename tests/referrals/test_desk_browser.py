@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from referrals.models import Referral
+from services.models import Service
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -135,3 +136,52 @@ def test_association_staff_decline_with_a_reason_and_search_by_client_code(
     referral.refresh_from_db()
     assert (referral.status, referral.outcome_reason_code) == ("declined", "not_eligible")
     assert_accessible(page)
+
+
+@pytest.fixture
+def longest_demo_service(db):
+    """The demo catalogue, and its service with the longest texts (the hardest slip)."""
+    from services.demo import load_catalogue, read_catalogue
+
+    load_catalogue(read_catalogue())
+
+    def size(service):
+        fields = ("name", "summary", "description", "eligibility", "required_documents", "fees")
+        texts = [
+            getattr(service, f"{field}_{code}") or ""
+            for field in fields
+            for code in ["ar", "fr", "es", "en"]
+        ]
+        location = service.location
+        if location:
+            texts += [
+                getattr(location, f"transport_{code}") or "" for code in ("ar", "fr", "es", "en")
+            ]
+        return sum(map(len, texts)) + 40 * service.hours.count()
+
+    services = Service.objects.active().select_related("location").prefetch_related("hours")
+    return max(services, key=size)
+
+
+@pytest.mark.parametrize("language", ["ar", "fr", "es", "en"])
+def test_the_slip_of_the_longest_demo_service_prints_on_one_a4_page(
+    page, live_server, longest_demo_service, desk_user, password, assert_accessible, language
+):
+    service = longest_demo_service
+    referral = Referral.objects.create(
+        service=service,
+        association=service.association,
+        created_by=desk_user,
+        client_code="P-PRINT1",
+        age_band="26-35",
+        preferred_language=language,
+        need_category=service.categories.first(),
+        consent_given=True,
+    )
+    log_in(page, live_server, "fr", desk_user, password)
+    page.goto(f"{live_server.url}/fr/desk/referrals/{referral.reference}/slip/")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect(page.locator("svg.qr")).to_have_count(1)
+    assert_accessible(page)
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
