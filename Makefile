@@ -105,6 +105,7 @@ bench: db messages static ## Run the benchmarks under bench/ and print their fig
 	  SECRET_KEY=bench-only-$$(head -c 48 /dev/urandom | base64 | tr -dc a-zA-Z0-9); \
 	  status=0; \
 	  $(PY) bench/catalogue.py || status=1; \
+	  $(PY) bench/search_quality.py || status=1; \
 	  $(PY) bench/stats.py || status=1; \
 	  exit $$status
 

@@ -22,11 +22,29 @@ class MembershipInline(admin.TabularInline):
     verbose_name = _("staff member")
     verbose_name_plural = _("staff members (association staff accounts)")
 
+    # Read-only here: a Membership gives access to referral data, so it is added and
+    # removed on its own admin page, where the rules of staff access apply.
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Association)
 class AssociationAdmin(CurationAdminMixin, TabbedTranslationAdmin):
     list_display = ["name", "kind", "is_active", "is_verified", "verified", "missing_translations"]
-    list_filter = ["kind", "is_active", "is_verified", StaleFilter, MissingLanguageFilter]
+    list_filter = [
+        "kind",
+        "is_active",
+        "is_verified",
+        "proposals_trusted",
+        StaleFilter,
+        MissingLanguageFilter,
+    ]
     search_fields = ["name_fr", "name_ar", "name_es", "name_en", "slug", "email"]
     prepopulated_fields = {"slug": ["name_fr"]}
     readonly_fields = ["service_links", "uuid", "created_at", "updated_at"]
@@ -38,7 +56,7 @@ class AssociationAdmin(CurationAdminMixin, TabbedTranslationAdmin):
         (_("Contact"), {"fields": ["website", "email", "phone", "whatsapp"]}),
         (
             _("Status"),
-            {"fields": ["is_active", "is_verified", "last_verified_on"]},
+            {"fields": ["is_active", "is_verified", "proposals_trusted", "last_verified_on"]},
         ),
         (_("Services"), {"fields": ["service_links"]}),
         (_("Record"), {"fields": ["uuid", "created_at", "updated_at"], "classes": ["collapse"]}),

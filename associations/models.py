@@ -75,6 +75,14 @@ class Association(models.Model):
         help_text=_("Inactive associations and their services are hidden from the public."),
     )
     is_verified = models.BooleanField(_("verified by the city"), default=False)
+    proposals_trusted = models.BooleanField(
+        _("trusted: its proposals publish at once"),
+        default=False,
+        help_text=_(
+            "Changes proposed by this association's staff are published without waiting "
+            "for review; each is still recorded and can be reviewed afterwards."
+        ),
+    )
     last_verified_on = models.DateField(_("last verified on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -196,6 +204,10 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
+        # Who may give an account access to referral data (a Membership, the desk group) or
+        # take it away, and lift log-in lock-outs; never for their own account
+        # (referrals/staff_access.py).
+        permissions = [("manage_staff_access", _("Can manage staff access"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "association"], name="membership_unique_user_association"

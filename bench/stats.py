@@ -25,7 +25,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from measure import measure  # noqa: E402
 
-from guichet import roles  # noqa: E402
+from guichet import dbroles, roles  # noqa: E402
 
 RUNS = 20
 REFERRALS = 100_000
@@ -33,7 +33,8 @@ REFERRALS = 100_000
 
 def main() -> None:
     settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "guichet_bench_stats"
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    with dbroles.as_owner():  # creating and dropping databases is the owner's
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     call_command("collectstatic", "--noinput", verbosity=0)
     call_command("generate_catalogue", services=200, seed=3, verbosity=0)
     started = time.perf_counter()
@@ -61,7 +62,8 @@ def main() -> None:
         if median > 300:
             failures.append(f"{label}: median {median:.1f} ms > 300 ms")
 
-    connection.creation.destroy_test_db("guichet_bench_stats", verbosity=0)
+    with dbroles.as_owner():  # creating and dropping databases is the owner's
+        connection.creation.destroy_test_db("guichet_bench_stats", verbosity=0)
     if failures:
         print("\nTARGETS MISSED:\n  " + "\n  ".join(failures))
         sys.exit(1)

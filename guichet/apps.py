@@ -9,6 +9,9 @@ class GuichetConfig(AppConfig):
     name = "guichet"
     verbose_name = _("Guichet")
 
+    def ready(self) -> None:
+        from guichet import checks  # noqa: F401  (registers the system checks)
+
 
 class LoginProtectionConfig(AxesAppConfig):
     """django-axes, named in the admin for what it does rather than "Axes"."""

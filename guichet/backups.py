@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from guichet import localdb
+from guichet import dbroles, localdb
 
 
 def _tool(name: str) -> str:
@@ -26,8 +26,9 @@ def _tool(name: str) -> str:
 
 
 def _environment(database: str | None = None) -> dict:
-    """libpq environment variables for the configured database (or another on its server)."""
-    db = settings.DATABASES["default"]
+    """libpq environment variables for the configured database (or another on its server),
+    as the owner role: a restore recreates the tables, which only their owner may do."""
+    db = {**settings.DATABASES["default"], **(dbroles.owner_settings() or {})}
     env = dict(os.environ)
     for key, value in {
         "PGHOST": db.get("HOST") or "",
@@ -106,12 +107,12 @@ def drill(workdir: Path) -> tuple[dict, dict]:
     """
     scratch = f"{settings.DATABASES['default']['NAME']}_drill"
     dump = backup(workdir / "drill.dump")
-    with connection.cursor() as cursor:
+    with dbroles.as_owner(), connection.cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(scratch)}")
         cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(scratch)}")
     try:
         restore(dump, scratch)
         return row_counts(), row_counts(scratch)
     finally:
-        with connection.cursor() as cursor:
+        with dbroles.as_owner(), connection.cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(scratch)}")

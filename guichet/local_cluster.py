@@ -23,7 +23,9 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DB_NAME = "guichet"
-DB_USER = "postgres"
+DB_USER = "postgres"  # the cluster's superuser: creates the roles and the database
+OWNER_ROLE = "guichet_owner"  # owns the database and its tables, runs migrations
+APP_ROLE = "guichet_app"  # what the application connects as: owns nothing
 SERVER_USER = "postgres"  # the system account that runs the server when we are root
 # sun_path holds 107 bytes; the server adds "/.s.PGSQL.5432" (and a ".lock" file).
 MAX_SOCKET_DIR = 107 - len("/.s.PGSQL.5432.lock")
@@ -74,11 +76,16 @@ def socket_dir() -> Path:
 
 
 def database_settings() -> dict:
-    """Return Django's DATABASES entry for the local cluster."""
+    """Return Django's DATABASES entry for the local cluster (the application's role)."""
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": DB_NAME,
-        "USER": DB_USER,
+        "USER": APP_ROLE,
         "HOST": str(socket_dir()),
         "PORT": "",
     }
+
+
+def owner_settings() -> dict:
+    """Return the owner role's connection to the local cluster (migrations, tests' set-up)."""
+    return {"USER": OWNER_ROLE, "PASSWORD": "", "HOST": str(socket_dir()), "PORT": ""}

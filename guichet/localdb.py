@@ -27,8 +27,10 @@ import sys
 from pathlib import Path
 
 from guichet.local_cluster import (
+    APP_ROLE,
     DB_NAME,
     DB_USER,
+    OWNER_ROLE,
     SERVER_USER,
     cluster_dir,
     is_root,
@@ -203,23 +205,74 @@ def start() -> None:
     _create_database(bins)
 
 
-def _psql(bins: Path, sql: str) -> str:
+def _psql(bins: Path, sql: str, database: str = "postgres") -> str:
     psql = bins / "psql"
     if not psql.exists():
         psql = Path(shutil.which("psql") or "psql")
     result = _run(
-        [str(psql), "-h", str(socket_dir()), "-U", DB_USER, "-d", "postgres", "-tAc", sql],
+        [str(psql), "-h", str(socket_dir()), "-U", DB_USER, "-d", database, "-tAc", sql],
         capture_output=True,
         check=True,
     )
     return result.stdout.strip()
 
 
+# Hand what an older checkout created as the superuser over to the owner role: tables,
+# views and sequences not owned by a table, functions that no extension brought.
+ADOPT_OBJECTS = f"""
+DO $$
+DECLARE item record;
+BEGIN
+    FOR item IN
+        SELECT c.oid::regclass AS name FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relowner <> '{OWNER_ROLE}'::regrole
+          AND (c.relkind IN ('r', 'p', 'v', 'm', 'f')
+               OR (c.relkind = 'S' AND NOT EXISTS (
+                   SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i'))))
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')
+    LOOP
+        EXECUTE format('ALTER TABLE %s OWNER TO {OWNER_ROLE}', item.name);
+    END LOOP;
+    FOR item IN
+        SELECT p.oid::regprocedure AS name FROM pg_proc p
+        JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = 'public' AND p.proowner <> '{OWNER_ROLE}'::regrole
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+    LOOP
+        EXECUTE format('ALTER ROUTINE %s OWNER TO {OWNER_ROLE}', item.name);
+    END LOOP;
+    FOR item IN
+        SELECT c.oid::regconfig AS name FROM pg_ts_config c
+        JOIN pg_namespace n ON n.oid = c.cfgnamespace
+        WHERE n.nspname = 'public' AND c.cfgowner <> '{OWNER_ROLE}'::regrole
+    LOOP
+        EXECUTE format('ALTER TEXT SEARCH CONFIGURATION %s OWNER TO {OWNER_ROLE}', item.name);
+    END LOOP;
+END $$;
+"""
+
+
+def _create_roles(bins: Path) -> None:
+    """Create the owner (may create test databases) and the application's role."""
+    for role, options in ((OWNER_ROLE, "LOGIN CREATEDB"), (APP_ROLE, "LOGIN")):
+        if _psql(bins, f"SELECT 1 FROM pg_roles WHERE rolname = '{role}'") != "1":
+            print(f"Creating role {role}")
+            _psql(bins, f"CREATE ROLE {role} {options}")
+
+
 def _create_database(bins: Path) -> None:
-    exists = _psql(bins, f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'")
-    if exists != "1":
-        print(f"Creating database {DB_NAME}")
-        _psql(bins, f'CREATE DATABASE "{DB_NAME}"')
+    _create_roles(bins)
+    owner = _psql(
+        bins, f"SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '{DB_NAME}'"
+    )
+    if not owner:
+        print(f"Creating database {DB_NAME}, owned by {OWNER_ROLE}")
+        _psql(bins, f'CREATE DATABASE "{DB_NAME}" OWNER {OWNER_ROLE}')
+    elif owner != OWNER_ROLE:
+        print(f"Handing database {DB_NAME} over to {OWNER_ROLE} (two roles, see docs/deploy.md)")
+        _psql(bins, f'ALTER DATABASE "{DB_NAME}" OWNER TO {OWNER_ROLE}')
+        _psql(bins, ADOPT_OBJECTS, database=DB_NAME)
 
 
 def stop() -> None:

@@ -13,6 +13,8 @@ from django.http import HttpRequest, HttpResponse
 
 DESK = "desk"
 MUNICIPAL_ADMIN = "municipal admin"
+# Holds "manage staff access" (referrals/staff_access.py); created by referrals 0007.
+STAFF_ACCESS = "staff access"
 GROUPS = (DESK, MUNICIPAL_ADMIN)
 
 

@@ -5,6 +5,7 @@ Every setting that differs between machines comes from an environment variable
 refuses to start without a real ``SECRET_KEY``.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "guichet.middleware.StaffSessionTimeout",
+    "guichet.middleware.RefuseNulInAdmin",
+    "referrals.middleware.LogRefusedReferralPages",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -97,10 +100,22 @@ TEMPLATES = [
 
 # Database: DATABASE_URL when given, otherwise the project-local cluster that
 # `make run` / `make test` start (guichet/localdb.py; where it lives: guichet/local_cluster.py).
+# Two roles (guichet/dbroles.py): the application connects as one that owns nothing and
+# may only add to the access log; MIGRATE_DATABASE_URL (same database) is the owner,
+# which runs the migrations.
 if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db_url("DATABASE_URL")}
+    MIGRATE_DATABASE = (
+        env.db_url("MIGRATE_DATABASE_URL") if env.str("MIGRATE_DATABASE_URL", default="") else None
+    )
+    if MIGRATE_DATABASE and MIGRATE_DATABASE.get("NAME") != DATABASES["default"]["NAME"]:
+        raise ImproperlyConfigured(
+            "MIGRATE_DATABASE_URL must name the same database as DATABASE_URL "
+            "(it is the same database, reached as its owner)."
+        )
 else:
     DATABASES = {"default": local_cluster.database_settings()}
+    MIGRATE_DATABASE = local_cluster.owner_settings()
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
@@ -188,23 +203,34 @@ SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Login protection (django-axes): 5 failures for one username within 30 minutes lock
-# that username for 30 minutes, whatever the client's address claims to be.
+# Login protection (django-axes, guichet/login.py): 5 failures for one username from one
+# client address within 30 minutes lock that pair for 30 minutes, so a stranger cannot
+# lock the desk out from elsewhere. Failures for one username spread over many addresses
+# (LOGIN_SPREAD_LIMIT within LOGIN_SPREAD_WINDOW) cool the username down for every
+# address it has not logged in from in LOGIN_USUAL_ADDRESS_DAYS days.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "guichet.login.attempted_username"
+AXES_CLIENT_IP_CALLABLE = "guichet.login.client_ip"
+AXES_HANDLER = "guichet.login.LoginHandler"
+# A refused attempt during a lock-out is not recorded: it shows the lock-out page, does
+# not prolong the lock, and a flood writes nothing more to the database.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
-# axes.W006 asks to lock by IP address too. Deliberately not: addresses are shared by
-# the desk's own network and forged through X-Forwarded-For; the username is what an
-# attacker cannot rotate while guessing one account's password.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+LOGIN_SPREAD_LIMIT = env.int("LOGIN_SPREAD_LIMIT", default=20)
+LOGIN_SPREAD_WINDOW = timedelta(minutes=env.int("LOGIN_SPREAD_MINUTES", default=15))
+LOGIN_USUAL_ADDRESS_DAYS = 90
+# Our own reverse proxies: only their X-Forwarded-For is believed (addresses or networks).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
+TRUSTED_PROXY_NETWORKS = [ipaddress.ip_network(item, strict=False) for item in TRUSTED_PROXIES]
 
 # How many proxies of ours stand in front of the application and append to
 # X-Forwarded-For (nginx: 1). 0 trusts no header: the connection's address is the
@@ -239,10 +265,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
-
-# Search: how similar (0 to 1, pg_trgm similarity) a misspelt word must be to a word of
-# the catalogue to be corrected to it.
-SEARCH_TYPO_THRESHOLD = env.float("SEARCH_TYPO_THRESHOLD", default=0.35)
 
 # modeltranslation's tabbed admin uses jQuery UI (setting name is modeltranslation's):
 # serve our copy, never a CDN.

@@ -2,7 +2,7 @@
 
 import random
 import uuid
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -113,9 +113,9 @@ def load_demo_history(seed: int = 2026) -> int:
         growth = 1 + (HISTORY_MONTHS - back) * 0.02  # the desk becomes better known
         count = round(48 * SEASON[month_start.month] * growth * days / 31)
         for _ in range(count):
-            created = timezone.make_aware(
-                timezone.datetime.combine(month_start, timezone.datetime.min.time())
-            ) + timedelta(days=rng.uniform(0, days - 0.01), hours=rng.uniform(8, 17))
+            created = timezone.make_aware(datetime.combine(month_start, time.min)) + timedelta(
+                days=rng.uniform(0, days - 0.01), hours=rng.uniform(8, 17)
+            )
             created = min(created, now - timedelta(minutes=5))
             age_days = (now - created).days
             status = (

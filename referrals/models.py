@@ -340,7 +340,9 @@ class ReferralEvent(models.Model):
 class AccessLog(models.Model):
     """Who viewed, changed or exported referral data, and when. Append-only.
 
-    The application never updates or deletes a row; a database trigger refuses it too.
+    The application never updates or deletes a row. In the database its role may only
+    INSERT and SELECT, triggers refuse UPDATE, DELETE and TRUNCATE, and each row is
+    chained to the previous one by a hash (guichet/dbroles.py, migrations 0002 and 0005).
     """
 
     class Action(models.TextChoices):
@@ -351,6 +353,9 @@ class AccessLog(models.Model):
         PRINT = "print", _("Printed a slip")
         EXPORT = "export", _("Exported")
         PURGE = "purge", _("Purged personal data")
+        REFUSED = "refused", _("Refused")
+        GRANT = "grant", _("Gave staff access")
+        REVOKE = "revoke", _("Removed staff access")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -370,6 +375,11 @@ class AccessLog(models.Model):
         verbose_name=_("referral"),
     )
     detail = models.CharField(_("detail"), max_length=200, blank=True)
+    # Set by the database on insert (referrals/migrations/0005): the SHA-256 of this row's
+    # fields and of the previous row's hash, so an altered or removed row breaks the chain
+    # (`manage.py verify_access_log`). A new field must be added to the hash there too.
+    previous_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, editable=False)
 
     class Meta:
         ordering = ["-at", "-pk"]

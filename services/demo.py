@@ -187,8 +187,11 @@ def load_demo_accounts(data: dict) -> list[str]:
     user_model = get_user_model()
     desk_group, _ = Group.objects.get_or_create(name=roles.DESK)
     admin_group, _ = Group.objects.get_or_create(name=roles.MUNICIPAL_ADMIN)
+    access_group, _ = Group.objects.get_or_create(name=roles.STAFF_ACCESS)
+    # Municipal admins are not superusers: they curate; "access" manages staff access.
     accounts = {
-        "admin": {"is_staff": True, "is_superuser": True, "groups": [admin_group]},
+        "admin": {"is_staff": True, "is_superuser": False, "groups": [admin_group]},
+        "access": {"is_staff": True, "is_superuser": False, "groups": [access_group]},
         "desk": {"is_staff": False, "is_superuser": False, "groups": [desk_group]},
         "partner": {"is_staff": False, "is_superuser": False, "groups": []},
     }

@@ -180,7 +180,8 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "opening": opening,
             "week": opening_week(hours, today=now.weekday()),
             "now": now,
-            "can_refer": roles.is_desk(request.user),
+            # Only an active service takes referrals (the desk's picker lists those alone).
+            "can_refer": roles.is_desk(request.user) and service.status == Service.Status.ACTIVE,
             "qr_code": qr_svg(address, title=_("QR code of this page: %(url)s") % {"url": address}),
             "address": address,
         },

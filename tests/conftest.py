@@ -1,5 +1,6 @@
 """Shared fixtures: personas, the browser harness and the accessibility check."""
 
+import functools
 import os
 import uuid
 from pathlib import Path
@@ -9,12 +10,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import axe_playwright_python
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.management import call_command
+from django.db.backends.base.creation import BaseDatabaseCreation
 from django.utils import timezone
 
-from guichet import roles
+from guichet import dbroles, roles
 from referrals.models import Referral, ReferralEvent
 from tests import factories
 
@@ -23,6 +26,24 @@ CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 LANGUAGES = ["ar", "fr", "es", "en"]
+
+
+def _as_owner(method):
+    """Create and drop the test database as the owner role, as `migrate` does in production;
+    the tests themselves run as the application's role."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with dbroles.as_owner(self.connection.alias):
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
+BaseDatabaseCreation.create_test_db = _as_owner(BaseDatabaseCreation.create_test_db)
+BaseDatabaseCreation.destroy_test_db = _as_owner(BaseDatabaseCreation.destroy_test_db)
+# Transactional tests empty the database after each test (`flush`), access log included.
+settings.ACCESS_LOG_FLUSHABLE = True
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -85,8 +106,13 @@ def municipal_admin(db, django_user_model):
         "admin-youssef",
         groups=[roles.MUNICIPAL_ADMIN],
         is_staff=True,
-        is_superuser=True,
     )
+
+
+@pytest.fixture
+def access_manager(db, django_user_model):
+    """A holder of "manage staff access" (group "staff access"), with an e-mail address."""
+    return _user(django_user_model, "access-salma", groups=[roles.STAFF_ACCESS], is_staff=True)
 
 
 @pytest.fixture

@@ -1,9 +1,17 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
-from upkeep import workflow
-from upkeep.models import ProblemReport, Verification
+from guichet import roles
+from upkeep import proposals, workflow
+from upkeep.forms import RejectForm
+from upkeep.models import ProblemReport, Proposal, Verification
 
 
 def _close(modeladmin, request, queryset, resolution: str) -> None:
@@ -84,3 +92,121 @@ class VerificationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    """Moderation: each proposal side by side with the record, approved or rejected here."""
+
+    list_display = [
+        "created_at",
+        "kind",
+        "subject",
+        "association",
+        "created_by",
+        "status",
+        "published_at_once",
+    ]
+    list_filter = ["status", "kind", "published_at_once", "association"]
+    list_select_related = ["association", "service", "created_by"]
+    search_fields = ["service__name_fr", "service__slug", "association__name_fr"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("service"))
+    def subject(self, proposal: Proposal) -> str:
+        return str(proposal.service or proposal.proposed.get("name_fr", ""))
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # decided through the review page, which records who and when
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/approve/", wrap(self.approve_view), name="upkeep_proposal_approve"),
+            path("<int:pk>/reject/", wrap(self.reject_view), name="upkeep_proposal_reject"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
+        """The review page: per field and language, what the proposal was based on,
+        what the record holds now, what is proposed; conflicts stand out."""
+        if not roles.is_municipal_admin(request.user):
+            raise PermissionDenied
+        proposal = get_object_or_404(
+            Proposal.objects.select_related("association", "service", "created_by", "decided_by"),
+            pk=object_id,
+        )
+        current = proposals.snapshot(proposal.service) if proposal.service_id else None
+        rows = proposals.rows(proposal, current)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Review a proposal"),
+            "proposal": proposal,
+            "rows": rows,
+            "conflicts": [row for row in rows if row.conflict]
+            if proposal.status == "pending"
+            else [],
+            "reject_form": RejectForm(),
+            "show_current": current is not None and proposal.status == "pending",
+        }
+        return TemplateResponse(request, "admin/upkeep/proposal_review.html", context)
+
+    def _decide(self, request: HttpRequest, pk: int, decide) -> HttpResponse:
+        if not roles.is_municipal_admin(request.user):
+            raise PermissionDenied
+        proposal = get_object_or_404(Proposal, pk=pk)
+        review = reverse("admin:upkeep_proposal_change", args=[proposal.pk])
+        try:
+            message = decide(proposal)
+        except workflow.AlreadyDecided:
+            self.message_user(
+                request, gettext("This proposal was already decided on."), messages.WARNING
+            )
+            return redirect(review)
+        except workflow.Conflict:
+            self.message_user(
+                request,
+                gettext(
+                    "The service changed since this proposal was made. Compare the values, "
+                    "then confirm that the proposal should replace them, or reject it."
+                ),
+                messages.ERROR,
+            )
+            return redirect(review)
+        if message is None:
+            return redirect(review)
+        self.message_user(request, message, messages.SUCCESS)
+        return redirect("admin:upkeep_proposal_changelist")
+
+    def approve_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        def approve(proposal):
+            workflow.proposal_approve(
+                proposal=proposal,
+                by=request.user,
+                despite_conflict=request.POST.get("despite_conflict") == "1",
+            )
+            return gettext("The proposal is approved and published.")
+
+        return require_POST(lambda request: self._decide(request, pk, approve))(request)
+
+    def reject_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        def reject(proposal):
+            form = RejectForm(request.POST)
+            if not form.is_valid():
+                self.message_user(
+                    request, gettext("Give a reason to reject the proposal."), messages.ERROR
+                )
+                return None
+            workflow.proposal_reject(
+                proposal=proposal, by=request.user, reason=form.cleaned_data["reason"]
+            )
+            return gettext("The proposal is rejected; its author can read the reason.")
+
+        return require_POST(lambda request: self._decide(request, pk, reject))(request)

@@ -1,7 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from services.models import Category, Service, Weekday
 from upkeep.models import REPORT_MAX_LENGTH, ProblemReport
+from upkeep.proposals import FIELDS, LANGUAGES, TRANSLATED
 
 
 class ProblemReportForm(forms.Form):
@@ -27,3 +30,178 @@ class CloseReportForm(forms.Form):
         label=_("How was it handled?"), choices=ProblemReport.Resolution.choices
     )
     note = forms.CharField(label=_("Note (optional)"), max_length=300, required=False)
+
+
+# --- Proposals ----------------------------------------------------------------------
+
+TEXT_LIMITS = {"name": 200, "summary": 300}
+LONG_TEXT = 5000  # a description is a few paragraphs, never a book
+SLOTS_PER_DAY = 2
+
+
+class ServiceProposalForm(forms.Form):
+    """A service's public information, in the four languages, with its week.
+
+    Built for one association: the location and categories offered are its own and the
+    catalogue's; nothing else (status, slug, association, verification) is a field, so
+    nothing else can be posted into a proposal.
+    """
+
+    message = forms.CharField(
+        label=_("Message to the city (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
+    )
+
+    def __init__(self, *args, association, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.association = association
+        for field in TRANSLATED:
+            model_field = Service._meta.get_field(field)
+            for code in LANGUAGES:
+                limit = TEXT_LIMITS.get(field, LONG_TEXT)
+                widget = (
+                    forms.TextInput(attrs={"maxlength": limit, "lang": code, "dir": "auto"})
+                    if field in TEXT_LIMITS
+                    else forms.Textarea(
+                        attrs={"rows": 3, "maxlength": limit, "lang": code, "dir": "auto"}
+                    )
+                )
+                self.fields[f"{field}_{code}"] = forms.CharField(
+                    label=model_field.verbose_name,
+                    max_length=limit,
+                    required=field == "name" and code == "fr",
+                    widget=widget,
+                )
+        self.fields["categories"] = forms.MultipleChoiceField(
+            label=_("Categories"),
+            choices=[(c.slug, c.name) for c in Category.objects.order_by("position", "slug")],
+            widget=forms.CheckboxSelectMultiple,
+        )
+        self.fields["location"] = forms.TypedChoiceField(
+            label=_("Where"),
+            choices=[("", _("No fixed place"))]
+            + [(str(place.pk), place.name) for place in association.locations.all()],
+            coerce=int,
+            empty_value=None,
+            required=False,
+        )
+        self.fields["access"] = forms.ChoiceField(
+            label=Service._meta.get_field("access").verbose_name, choices=Service.Access.choices
+        )
+        for flag in ("is_free", "no_id_needed", "any_status_accepted"):
+            self.fields[flag] = forms.BooleanField(
+                label=Service._meta.get_field(flag).verbose_name, required=False
+            )
+        for contact in ("phone", "whatsapp"):
+            self.fields[contact] = Service._meta.get_field(contact).formfield()
+        self.fields["email"] = Service._meta.get_field("email").formfield()
+        for day in range(7):
+            for slot in range(SLOTS_PER_DAY):
+                for end in ("opens", "closes"):
+                    self.fields[f"h{day}_{slot}_{end}"] = forms.TimeField(
+                        required=False,
+                        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                        label=_("Opens") if end == "opens" else _("Closes"),
+                    )
+        # The message last, after the service's fields.
+        self.fields["message"] = self.fields.pop("message")
+
+    @staticmethod
+    def initial_from(values: dict) -> dict:
+        initial = {name: value for name, value in values.items() if name != "hours"}
+        per_day: dict[int, list] = {}
+        for day, opens, closes in values.get("hours", []):
+            per_day.setdefault(day, []).append((opens, closes))
+        for day, slots in per_day.items():
+            for index, (opens, closes) in enumerate(slots[:SLOTS_PER_DAY]):
+                initial[f"h{day}_{index}_opens"] = opens
+                initial[f"h{day}_{index}_closes"] = closes
+        return initial
+
+    def week(self):
+        """The hours' fields by day, for the template."""
+        return [
+            {
+                "label": label,
+                "slots": [
+                    (self[f"h{day}_{slot}_opens"], self[f"h{day}_{slot}_closes"])
+                    for slot in range(SLOTS_PER_DAY)
+                ],
+            }
+            for day, label in Weekday.choices
+        ]
+
+    def language_sections(self):
+        """The translated fields, one section per language, French required."""
+        names = dict(settings.LANGUAGES)
+        return [
+            {"code": code, "name": names[code], "fields": [self[f"{f}_{code}"] for f in TRANSLATED]}
+            for code in LANGUAGES
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        hours = []
+        for day in range(7):
+            seen = set()
+            for slot in range(SLOTS_PER_DAY):
+                opens = cleaned.get(f"h{day}_{slot}_opens")
+                closes = cleaned.get(f"h{day}_{slot}_closes")
+                if opens is None and closes is None:
+                    continue
+                if opens is None or closes is None or opens == closes:
+                    self.add_error(
+                        f"h{day}_{slot}_opens",
+                        _("Give both an opening and a closing time, and make them differ."),
+                    )
+                    continue
+                if opens in seen:
+                    self.add_error(
+                        f"h{day}_{slot}_opens",
+                        _("Two slots of one day cannot open at the same time."),
+                    )
+                    continue
+                seen.add(opens)
+                hours.append([day, opens.strftime("%H:%M"), closes.strftime("%H:%M")])
+        cleaned["hours"] = sorted(hours)
+        return cleaned
+
+    def values(self) -> dict:
+        """The proposal's values, in the form ``upkeep.proposals`` stores them."""
+        data = self.cleaned_data
+        values = {}
+        for name in FIELDS:
+            value = data.get(name)
+            if name == "categories":
+                value = sorted(value or [])
+            elif isinstance(value, str):
+                value = value.strip()
+            values[name] = value
+        return values
+
+
+class CloseProposalForm(forms.Form):
+    mode = forms.ChoiceField(
+        label=_("Close the service"),
+        choices=[
+            ("temporarily", _("For a while: its page stays and says it is closed")),
+            ("for_good", _("For good: it leaves the catalogue")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    message = forms.CharField(
+        label=_("Why, and until when? (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason, sent to the person who proposed it"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
+    )

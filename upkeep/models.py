@@ -102,6 +102,7 @@ class Verification(models.Model):
 
     class How(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed unchanged by the association")
+        PROPOSAL = "proposal", _("Proposal approved")
 
     service = models.ForeignKey(
         Service,
@@ -125,3 +126,98 @@ class Verification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} — {self.at:%Y-%m-%d}"
+
+
+class ProposalQuerySet(models.QuerySet):
+    def pending(self) -> "ProposalQuerySet":
+        return self.filter(status=Proposal.Status.PENDING)
+
+    def for_association(self, association_ids) -> "ProposalQuerySet":
+        return self.filter(association_id__in=association_ids)
+
+
+class Proposal(models.Model):
+    """A change to a service that an association's staff proposed: nothing public changes
+    until a municipal admin approves it (or at once for a trusted association, still
+    recorded here). ``proposed`` holds the values asked for, ``base`` the values of the
+    record when the proposal was made (``upkeep.proposals`` reads and applies both)."""
+
+    class Kind(models.TextChoices):
+        CHANGE = "change", _("Change to a service")
+        NEW = "new", _("New service")
+        CLOSE = "close", _("Closing a service")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        APPROVED = "approved", _("Approved and published")
+        REJECTED = "rejected", _("Rejected")
+
+    association = models.ForeignKey(
+        "associations.Association",
+        on_delete=models.CASCADE,
+        related_name="proposals",
+        verbose_name=_("association"),
+    )
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("service"),
+        help_text=_("Empty for a new service until it is approved."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    proposed = models.JSONField(_("proposed values"), default=dict)
+    base = models.JSONField(_("values it was based on"), default=dict, blank=True)
+    message = models.CharField(_("message to the city"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    published_at_once = models.BooleanField(
+        _("published at once (trusted association)"), default=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    applied_despite_conflict = models.BooleanField(
+        _("applied although the record had changed"), default=False
+    )
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        indexes = [models.Index(fields=["status", "created_at"], name="proposal_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="new") | Q(service__isnull=False),
+                name="proposal_names_its_service",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_at__isnull=False)),
+                name="proposal_decided_when",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(reason=""),
+                name="proposal_rejected_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.service or self.proposed.get('name_fr', '')}"

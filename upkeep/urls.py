@@ -20,6 +20,9 @@ urlpatterns = [
         views.confirm_service,
         name="confirm_service",
     ),
+    path("desk/our-services/new/", views.propose_new, name="propose_new"),
+    path("desk/our-services/<slug:slug>/change/", views.propose_change, name="propose_change"),
+    path("desk/our-services/<slug:slug>/close/", views.propose_close, name="propose_close"),
     path("desk/reports/", views.reports, name="reports"),
     path("desk/reports/<int:pk>/close/", views.close_report, name="close_report"),
 ]

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,13 +9,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from associations.models import Association
 from guichet import roles
 from guichet.clientip import client_address
 from guichet.ratelimit import allow
 from services.models import Service
-from upkeep import workflow
-from upkeep.forms import CloseReportForm, ProblemReportForm
-from upkeep.models import ProblemReport
+from upkeep import proposals, workflow
+from upkeep.forms import (
+    CloseProposalForm,
+    CloseReportForm,
+    ProblemReportForm,
+    ServiceProposalForm,
+)
+from upkeep.models import ProblemReport, Proposal
 
 REPORT_WINDOW_SECONDS = 60 * 60
 
@@ -94,7 +100,16 @@ def our_services(request: HttpRequest) -> HttpResponse:
         )
         .order_by("association__slug", f"name_{get_language()}", "slug")
     )
-    return render(request, "upkeep/our_services.html", {"services": services})
+    own_proposals = (
+        Proposal.objects.for_association(ids)
+        .select_related("service", "created_by")
+        .order_by("-created_at")[:30]
+    )
+    return render(
+        request,
+        "upkeep/our_services.html",
+        {"services": services, "proposals": own_proposals},
+    )
 
 
 @require_POST
@@ -147,3 +162,115 @@ def close_report(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.info(request, _("Someone had already closed this report."))
     return redirect("upkeep:reports")
+
+
+# --- Proposals ----------------------------------------------------------------------
+
+
+def _own_service(user, slug: str) -> Service:
+    """One of the user's associations' services; another association's answers 404."""
+    ids = _require_association_staff(user)
+    return get_object_or_404(
+        Service.objects.filter(association_id__in=ids).select_related("association"), slug=slug
+    )
+
+
+def _render_proposal_form(request, form, *, service=None, association, status=200):
+    return render(
+        request,
+        "upkeep/propose.html",
+        {"form": form, "service": service, "association": association},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@roles.staff_page
+def propose_change(request: HttpRequest, slug: str) -> HttpResponse:
+    """The service's information in four languages; saving proposes, nothing public changes."""
+    service = _own_service(request.user, slug)
+    association = service.association
+    initial = ServiceProposalForm.initial_from(proposals.snapshot(service))
+    form = ServiceProposalForm(request.POST or None, association=association, initial=initial)
+    if request.method == "POST":
+        if not form.is_valid():
+            return _render_proposal_form(
+                request, form, service=service, association=association, status=400
+            )
+        try:
+            proposal = workflow.proposal_create(
+                association=association,
+                service=service,
+                by=request.user,
+                kind=Proposal.Kind.CHANGE,
+                proposed=form.values(),
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as error:
+            messages.warning(request, " ".join(error.messages))
+            return _render_proposal_form(request, form, service=service, association=association)
+        _say_proposed(request, proposal)
+        return redirect("upkeep:our_services")
+    return _render_proposal_form(request, form, service=service, association=association)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@roles.staff_page
+def propose_new(request: HttpRequest) -> HttpResponse:
+    """A new service for the user's association (the first, when they have several:
+    ``?association=<slug>`` chooses among their own)."""
+    ids = _require_association_staff(request.user)
+    wanted = request.GET.get("association", "")
+    own = Association.objects.filter(pk__in=ids).order_by("slug")
+    association = (own.filter(slug=wanted).first() if wanted else None) or own.first()
+    form = ServiceProposalForm(request.POST or None, association=association)
+    if request.method == "POST":
+        if not form.is_valid():
+            return _render_proposal_form(request, form, association=association, status=400)
+        proposal = workflow.proposal_create(
+            association=association,
+            by=request.user,
+            kind=Proposal.Kind.NEW,
+            proposed=form.values(),
+            message=form.cleaned_data["message"],
+        )
+        _say_proposed(request, proposal)
+        return redirect("upkeep:our_services")
+    return _render_proposal_form(request, form, association=association)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@roles.staff_page
+def propose_close(request: HttpRequest, slug: str) -> HttpResponse:
+    service = _own_service(request.user, slug)
+    form = CloseProposalForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                proposal = workflow.proposal_create(
+                    association=service.association,
+                    service=service,
+                    by=request.user,
+                    kind=Proposal.Kind.CLOSE,
+                    proposed={"status": proposals.CLOSING[form.cleaned_data["mode"]]},
+                    message=form.cleaned_data["message"],
+                )
+            except ValidationError as error:
+                messages.warning(request, " ".join(error.messages))
+                return redirect("upkeep:our_services")
+            _say_proposed(request, proposal)
+            return redirect("upkeep:our_services")
+        return render(
+            request, "upkeep/propose_close.html", {"form": form, "service": service}, status=400
+        )
+    return render(request, "upkeep/propose_close.html", {"form": form, "service": service})
+
+
+def _say_proposed(request, proposal: Proposal) -> None:
+    if proposal.published_at_once:
+        messages.success(request, _("Thank you: your change is published."))
+    else:
+        messages.success(
+            request,
+            _("Thank you: your proposal is sent to the city. It will be published once reviewed."),
+        )

@@ -1,12 +1,15 @@
 """Every write of the catalogue's upkeep, each in one transaction."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from guichet import roles
 from services.models import Service
-from upkeep.models import ProblemReport, Verification
+from upkeep import proposals
+from upkeep.models import ProblemReport, Proposal, Verification
 
 
 @transaction.atomic
@@ -53,3 +56,135 @@ def service_confirm(*, service: Service, by) -> Verification:
     Service.objects.filter(pk=service.pk).update(last_verified_on=today)
     service.last_verified_on = today
     return Verification.objects.create(service=service, by=by)
+
+
+# --- Proposals ----------------------------------------------------------------------
+
+
+class AlreadyDecided(Exception):
+    """Someone decided on the proposal first (approving twice, at once or not)."""
+
+
+class Conflict(Exception):
+    """The record changed since the proposal was made, on the fields it changes."""
+
+    def __init__(self, rows):
+        super().__init__("the record changed since the proposal was made")
+        self.rows = rows
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:180] or "service"
+    slug, number = base, 2
+    while Service.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+@transaction.atomic
+def proposal_create(
+    *, association, by, kind: str, proposed: dict, service: Service | None = None, message: str = ""
+) -> Proposal:
+    """Record what ``by`` proposes for ``service`` (or a new service of ``association``).
+
+    Only the fields ``upkeep.proposals.FIELDS`` names are kept (and ``status`` for a
+    closing). A trusted association's proposal is applied at once, and stays recorded.
+    """
+    if association.pk not in roles.association_ids(by):
+        raise PermissionDenied
+    if kind == Proposal.Kind.NEW:
+        service, base = None, {}
+        allowed = set(proposals.FIELDS)
+    else:
+        if service is None or service.association_id != association.pk:
+            raise PermissionDenied
+        service = Service.objects.select_for_update().get(pk=service.pk)
+        base = proposals.snapshot(service)
+        allowed = {"status"} if kind == Proposal.Kind.CLOSE else set(proposals.FIELDS)
+    proposed = {name: value for name, value in proposed.items() if name in allowed}
+    if kind != Proposal.Kind.NEW and all(base.get(k) == v for k, v in proposed.items()):
+        raise ValidationError(_("Nothing was changed: there is nothing to propose."))
+    proposal = Proposal(
+        association=association,
+        service=service,
+        kind=kind,
+        proposed=proposed,
+        base={name: base[name] for name in proposed if name in base},
+        message=message.strip(),
+        created_by=by,
+    )
+    proposal.full_clean()
+    proposal.save()
+    if association.proposals_trusted:
+        _apply(proposal, by=by, despite_conflict=False)
+        proposal.published_at_once = True
+        proposal.save(update_fields=["published_at_once"])
+    return proposal
+
+
+def _apply(proposal: Proposal, *, by, despite_conflict: bool) -> None:
+    """Write the proposal to the catalogue and mark it approved (in the caller's
+    transaction, the proposal row locked)."""
+    today = timezone.localdate()
+    if proposal.kind == Proposal.Kind.NEW:
+        service = Service(
+            association=proposal.association,
+            slug=_unique_slug(proposal.proposed.get("name_fr", "")),
+            status=Service.Status.ACTIVE,
+        )
+        changes = proposal.proposed
+    else:
+        service = Service.objects.select_for_update().get(pk=proposal.service_id)
+        current = proposals.snapshot(service)
+        conflicting = proposals.conflicts(proposal, current)
+        if conflicting and not despite_conflict:
+            raise Conflict(conflicting)
+        # Only what the proposal changes: an admin's edit of another field since stays.
+        changes = {
+            name: value
+            for name, value in proposal.proposed.items()
+            if value != proposal.base.get(name)
+        }
+        proposal.applied_despite_conflict = bool(conflicting)
+    service.last_verified_on = today
+    proposals.apply(service, changes)
+    proposal.service = service
+    proposal.status = Proposal.Status.APPROVED
+    proposal.decided_by = by
+    proposal.decided_at = timezone.now()
+    proposal.save()
+    Verification.objects.create(service=service, by=by, how=Verification.How.PROPOSAL)
+
+
+@transaction.atomic
+def proposal_approve(*, proposal: Proposal, by, despite_conflict: bool = False) -> Proposal:
+    """Apply a pending proposal in one transaction: the service, its hours, its
+    ``last_verified_on``; the search index follows (database triggers).
+
+    Raises ``AlreadyDecided`` when someone decided first (two admins approving at once
+    wait for each other on the proposal's row) and ``Conflict`` when the record changed
+    since, unless ``despite_conflict`` says the admin compared and applies anyway.
+    """
+    if not roles.is_municipal_admin(by):
+        raise PermissionDenied
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != Proposal.Status.PENDING:
+        raise AlreadyDecided
+    _apply(proposal, by=by, despite_conflict=despite_conflict)
+    return proposal
+
+
+@transaction.atomic
+def proposal_reject(*, proposal: Proposal, by, reason: str) -> Proposal:
+    if not roles.is_municipal_admin(by):
+        raise PermissionDenied
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != Proposal.Status.PENDING:
+        raise AlreadyDecided
+    proposal.status = Proposal.Status.REJECTED
+    proposal.reason = reason.strip()
+    proposal.decided_by = by
+    proposal.decided_at = timezone.now()
+    proposal.full_clean()
+    proposal.save()
+    return proposal

@@ -7,14 +7,14 @@ from datetime import datetime
 from math import ceil
 
 from django.conf import settings
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.http import http_date
 from django.utils.translation import get_supported_language_variant
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.csrf import csrf_exempt
 
 from associations.models import Association
 from services.hsds import serializers
@@ -135,11 +135,22 @@ def _services() -> QuerySet:
     )
 
 
-def api(view):
-    """GET (and HEAD, OPTIONS) only, JSON errors, CORS open."""
+ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS")
 
-    @require_http_methods(["GET", "HEAD", "OPTIONS"])
+
+def api(view):
+    """GET (and HEAD, OPTIONS) only, JSON errors, CORS open.
+
+    Exempt from CSRF: the API is read-only and uses no cookie, so a POST, PUT or DELETE
+    gets the API's own answer, a 405 in JSON, rather than the site's HTML CSRF page.
+    """
+
+    @csrf_exempt
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method not in ALLOWED_METHODS:
+            response = _error(405, f"This API is read-only: {', '.join(ALLOWED_METHODS)}.")
+            response["Allow"] = ", ".join(ALLOWED_METHODS)
+            return response
         if request.method == "OPTIONS":
             return _cors(HttpResponse(status=204))
         try:
@@ -176,14 +187,10 @@ def about(request: HttpRequest) -> HttpResponse:
     )
 
 
-@api
-def services(request: HttpRequest) -> HttpResponse:
-    """Services: search, page, per_page, organization_id, taxonomy_term_id, modified_after."""
-    language = _language(request)
-    queryset = _services()
-    text = request.GET.get("search", "").replace("\x00", "").strip()
-    if len(text) > MAX_QUERY_LENGTH:
-        raise BadRequest(f"'search' must be at most {MAX_QUERY_LENGTH} characters.")
+def _filter_services(request: HttpRequest, queryset: QuerySet) -> QuerySet:
+    """The filters the specification documents for services and services at locations:
+    search, organization_id, taxonomy_term_id, taxonomy_id, modified_after."""
+    text = _search_text(request)
     if text:
         # The catalogue's own search: same words, vocabulary, corrections and fallback.
         queryset, _fallback = search(queryset.active(), text).ranked(
@@ -217,6 +224,21 @@ def services(request: HttpRequest) -> HttpResponse:
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
         queryset = queryset.filter(updated_at__gte=moment)
+    return queryset
+
+
+def _search_text(request: HttpRequest) -> str:
+    text = request.GET.get("search", "").replace("\x00", "").strip()
+    if len(text) > MAX_QUERY_LENGTH:
+        raise BadRequest(f"'search' must be at most {MAX_QUERY_LENGTH} characters.")
+    return text
+
+
+@api
+def services(request: HttpRequest) -> HttpResponse:
+    """Services: search, page, per_page, organization_id, taxonomy_term_id, modified_after."""
+    language = _language(request)
+    queryset = _filter_services(request, _services())
     build, version = _page(request, queryset, lambda s: serializers.service(s, language))
     return _respond(request, build, language=language, version=version)
 
@@ -243,9 +265,16 @@ def _organizations() -> QuerySet:
 @api
 def organizations(request: HttpRequest) -> HttpResponse:
     language = _language(request)
-    build, version = _page(
-        request, _organizations(), lambda a: serializers.organization(a, language)
-    )
+    queryset = _organizations()
+    text = _search_text(request)
+    if text:
+        queryset = queryset.filter(
+            Q(name_ar__icontains=text)
+            | Q(name_fr__icontains=text)
+            | Q(name_es__icontains=text)
+            | Q(name_en__icontains=text)
+        )
+    build, version = _page(request, queryset, lambda a: serializers.organization(a, language))
     return _respond(request, build, language=language, version=version)
 
 
@@ -270,7 +299,7 @@ def organization_detail(request: HttpRequest, identifier: str) -> HttpResponse:
 @api
 def service_at_locations(request: HttpRequest) -> HttpResponse:
     language = _language(request)
-    queryset = _services().filter(location__isnull=False)
+    queryset = _filter_services(request, _services().filter(location__isnull=False))
     build, version = _page(
         request, queryset, lambda s: serializers.service_at_location(s, language)
     )
@@ -310,7 +339,20 @@ def taxonomy_detail(request: HttpRequest, identifier: str) -> HttpResponse:
 @api
 def taxonomy_terms(request: HttpRequest) -> HttpResponse:
     language = _language(request)
-    terms = list(Category.objects.order_by("position", "slug"))
+    queryset = Category.objects.order_by("position", "slug")
+    text = _search_text(request)
+    if text:
+        queryset = queryset.filter(
+            Q(name_ar__icontains=text)
+            | Q(name_fr__icontains=text)
+            | Q(name_es__icontains=text)
+            | Q(name_en__icontains=text)
+        )
+    taxonomy = request.GET.get("taxonomy_id")
+    # One flat taxonomy: every term is a top term, none has a parent.
+    if (taxonomy and taxonomy != serializers.TAXONOMY_ID) or request.GET.get("parent_id"):
+        queryset = queryset.none()
+    terms = list(queryset)
     contents = [serializers.taxonomy_term(term, language) for term in terms]
     payload = _envelope(contents, len(contents))
     digest = hashlib.sha256(json.dumps(contents, ensure_ascii=False).encode()).hexdigest()

@@ -205,7 +205,10 @@ SELECT json_build_object(
                      AND char_length(k.word) BETWEEN {MIN_TYPO_LENGTH} AND {MAX_WORD_LENGTH}
                 THEN (SELECT json_agg(json_build_object(
                                  'word', x.word, 'similarity', similarity(x.word, k.word),
-                                 'query', guichet_tsquery(x.word)::text))
+                                 'query', guichet_tsquery(x.word)::text,
+                                 'meaning', (SELECT string_agg({_MEANING_SQL}, ' | ')
+                                               FROM services_searchterm AS v
+                                              WHERE v.normalized = x.word)))
                         FROM (SELECT near.word
                                 FROM (SELECT word FROM services_searchword
                                        ORDER BY word <-> k.word LIMIT {CANDIDATES}) AS near
@@ -327,9 +330,9 @@ def plan(text: str, *, correct: bool = True) -> SearchPlan:
             if best:
                 result.corrections.append(Correction(word.text, best["word"]))
                 replacements[word.text] = best["word"]
-                result.groups.append(
-                    Group(word.text, _any([about["query"], best["query"]]), correction=best["word"])
-                )
+                # A correction to a vocabulary term brings what the term means.
+                query = _any([about["query"], best["query"], best["meaning"] or ""])
+                result.groups.append(Group(word.text, query, correction=best["word"]))
             else:
                 result.groups.append(Group(word.text, about["query"]))
 

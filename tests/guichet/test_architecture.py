@@ -1,5 +1,5 @@
 """The house's layout, guarded (docs/architecture.md): apps depend one way
-(associations ← services ← upkeep ← referrals), the project package's shared modules import no
+(associations ← services ← referrals ← upkeep), the project package's shared modules import no
 app, Python imports no template-tag library, and no name is borrowed from a module that
 merely imported it (``timezone.timedelta``)."""
 
@@ -14,7 +14,7 @@ from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 # Each app may import the apps before it, never those after it.
-APPS = ["associations", "services", "upkeep", "referrals"]
+APPS = ["associations", "services", "referrals", "upkeep"]
 PROJECT = ("guichet", *APPS)
 
 

@@ -70,31 +70,7 @@ def attempt(username, password, address="10.0.0.1", forwarded=None):
     return client.post("/en/accounts/login/", {"username": username, "password": password})
 
 
-def test_five_failures_lock_the_username_whatever_the_address(desk_user, password):
-    for number in range(5):
-        attempt(
-            desk_user.username,
-            "wrong-password",
-            address=f"10.0.0.{number}",
-            forwarded=f"1.2.3.{number}",
-        )
-    response = attempt(desk_user.username, password, address="10.9.9.9", forwarded="8.8.8.8")
-    assert response.status_code == 429
-    assert "blocked for 30 minutes" in response.content.decode()
-
-
-def test_four_failures_do_not_lock(desk_user, password):
-    for _ in range(4):
-        attempt(desk_user.username, "wrong-password")
-    assert attempt(desk_user.username, password).status_code == 302
-
-
-def test_the_lock_message_does_not_reveal_whether_the_account_exists(desk_user):
-    for _ in range(6):
-        known = attempt(desk_user.username, "wrong-password")
-        unknown = attempt("nobody-at-all", "wrong-password")
-    assert known.status_code == unknown.status_code == 429
-    assert known.content == unknown.content
+# Lock-outs: tests/guichet/test_login_protection.py
 
 
 def test_a_wrong_password_message_does_not_reveal_whether_the_account_exists(desk_user):

@@ -1,7 +1,7 @@
 """The access log is append-only: the application never changes it, nor does the database."""
 
 import pytest
-from django.db import InternalError, transaction
+from django.db import DatabaseError, transaction
 
 from referrals.models import AccessLog
 from referrals.workflow import log_access
@@ -22,13 +22,13 @@ def test_a_row_cannot_be_deleted_by_the_application(referral, desk_user):
 
 def test_the_database_refuses_updates(referral, desk_user):
     log_access(desk_user, "view", referral)
-    with pytest.raises(InternalError), transaction.atomic():
+    with pytest.raises(DatabaseError), transaction.atomic():
         AccessLog.objects.update(username="someone else")
 
 
 def test_the_database_refuses_deletes(referral, desk_user):
     log_access(desk_user, "view", referral)
-    with pytest.raises(InternalError), transaction.atomic():
+    with pytest.raises(DatabaseError), transaction.atomic():
         AccessLog.objects.all().delete()
 
 

@@ -119,6 +119,28 @@ GET_EXPECTED = {
         "partner_b": 405,
         "admin": 405,
     },
+    "upkeep:propose_new": {
+        "anonymous": 302,
+        "desk": 403,
+        "partner_a": 200,
+        "partner_b": 200,
+        "admin": 403,
+    },
+    # Partner A's service: partner B gets 404.
+    "upkeep:propose_change": {
+        "anonymous": 302,
+        "desk": 403,
+        "partner_a": 200,
+        "partner_b": 404,
+        "admin": 403,
+    },
+    "upkeep:propose_close": {
+        "anonymous": 302,
+        "desk": 403,
+        "partner_a": 200,
+        "partner_b": 404,
+        "admin": 403,
+    },
     "upkeep:reports": {
         "anonymous": 302,
         "desk": 403,
@@ -177,6 +199,14 @@ POST_EXPECTED = {
         "partner_b": 404,
         "admin": 403,
     },
+    # A closing proposal for partner A's service: 302 back to "our services" once recorded.
+    "upkeep:propose_close": {
+        "anonymous": 302,
+        "desk": 403,
+        "partner_a": 302,
+        "partner_b": 404,
+        "admin": 403,
+    },
     "upkeep:close_report": {
         "anonymous": 302,
         "desk": 403,
@@ -200,6 +230,7 @@ POST_BODIES = {
     "desk:referral_cancel": lambda referral: {},
     "upkeep:confirm_service": lambda referral: {},
     "upkeep:close_report": lambda referral: {"resolution": "corrected"},
+    "upkeep:propose_close": lambda referral: {"mode": "temporarily"},
 }
 
 
@@ -225,7 +256,7 @@ def problem_report(catalogue):
 
 def url_for(name: str, referral, report=None) -> str:
     with translation.override("fr"):
-        if name == "upkeep:confirm_service":
+        if name in ("upkeep:confirm_service", "upkeep:propose_change", "upkeep:propose_close"):
             return reverse(name, kwargs={"slug": referral.service.slug})
         if name == "upkeep:close_report":
             return reverse(name, kwargs={"pk": report.pk if report else 1})

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from referrals.forms import ReferralForm
 from referrals.models import CONSENT_REQUIRED, AccessLog, Referral, new_reference
+from services.models import Service
 
 
 @pytest.fixture
@@ -165,6 +166,12 @@ def test_the_service_page_offers_to_refer_only_to_desk_staff(client, desk_user, 
     assert "/fr/desk/refer/?service=" not in client.get(url).content.decode()
     client.force_login(desk_user)
     assert "/fr/desk/refer/?service=consultation-avocat" in client.get(url).content.decode()
+
+
+def test_a_temporarily_closed_service_offers_no_referral(desk_client, catalogue):
+    Service.objects.filter(slug="consultation-avocat").update(status="temporarily_closed")
+    html = desk_client.get("/fr/services/consultation-avocat/").content.decode()
+    assert "fermé temporairement" in html and "/fr/desk/refer/?service=" not in html
 
 
 def test_a_reference_already_taken_is_drawn_again(desk_client, catalogue, referral, monkeypatch):

@@ -64,3 +64,68 @@ def test_association_staff_confirm_and_close_in_the_browser(
     expect(page.locator(".message.success")).to_be_visible()
     assert_accessible(page)
     assert ProblemReport.objects.get().closed_by == partner_user
+
+
+def _log_in(page, live_server, language, username, password):
+    page.goto(f"{live_server.url}/{language}/accounts/login/")
+    page.fill("[name=username]", username)
+    page.fill("[name=password]", password)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(rf"/{language}/desk/$"))
+
+
+def test_an_arabic_partner_proposes_new_hours_an_admin_approves_the_public_page_shows_them(
+    browser, live_server, catalogue, partner_user, municipal_admin, password, assert_accessible
+):
+    partner = browser.new_context(bypass_csp=True).new_page()
+    _log_in(partner, live_server, "ar", partner_user.username, password)
+    partner.locator("a[href='/ar/desk/our-services/']").first.click()
+    assert_accessible(partner)
+    partner.locator("a[href='/ar/desk/our-services/consultation-avocat/change/']").click()
+    expect(partner.locator("html")).to_have_attribute("dir", "rtl")
+    assert_accessible(partner)
+    partner.fill("[name=h0_0_opens]", "10:30")
+    partner.fill("[name=h0_0_closes]", "15:00")
+    partner.locator("form.proposal-form button[type=submit]").click()
+    expect(partner).to_have_url(re.compile(r"/ar/desk/our-services/$"))
+    expect(partner.locator(".message.success")).to_be_visible()
+    assert_accessible(partner)
+
+    public = browser.new_context(bypass_csp=True).new_page()
+    public.goto(f"{live_server.url}/ar/services/consultation-avocat/")
+    expect(public.locator("table.hours")).not_to_contain_text("10:30")
+
+    admin = browser.new_context(bypass_csp=True).new_page()
+    admin.goto(f"{live_server.url}/admin/login/")
+    admin.fill("[name=username]", municipal_admin.username)
+    admin.fill("[name=password]", password)
+    admin.locator("input[type=submit]").click()
+    admin.goto(f"{live_server.url}/admin/upkeep/proposal/")
+    admin.locator("#result_list tbody a").first.click()
+    expect(admin.locator("table.proposal-diff")).to_contain_text("10:30–15:00")
+    assert_accessible(admin)
+    admin.locator("form.decide input[type=submit].default").click()
+    expect(admin.locator(".messagelist")).to_be_visible()
+
+    public.reload()
+    expect(public.locator("table.hours")).to_contain_text("10:30–15:00")
+    assert_accessible(public)
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_the_proposal_pages_are_accessible(
+    page, live_server, catalogue, partner_user, password, language, assert_accessible
+):
+    _log_in(page, live_server, language, partner_user.username, password)
+    page.goto(f"{live_server.url}/{language}/desk/our-services/new/")
+    assert_accessible(page)
+    page.locator("form.proposal-form").evaluate("form => form.noValidate = true")
+    page.locator("form.proposal-form button[type=submit]").click()  # French name missing
+    expect(page.locator(".message.error")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/{language}/desk/our-services/consultation-avocat/close/")
+    assert_accessible(page)
+    page.check("input[name=mode][value=temporarily]")
+    page.locator("form.proposal-form button[type=submit]").click()
+    expect(page.locator(".message.success")).to_be_visible()
+    assert_accessible(page)

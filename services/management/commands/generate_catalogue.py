@@ -49,7 +49,12 @@ def _insert_rows(model, rows: list[dict]) -> list[int]:
     in order; the other columns take their field's default. Much faster than building
     and saving model instances with dozens of translated fields each."""
     now = timezone.now()
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
+    with_keys = bool(rows) and model._meta.pk.attname in rows[0]
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if (with_keys or not f.primary_key) and not f.generated
+    ]
 
     def value(field, row):
         if field.attname in row:
@@ -176,14 +181,26 @@ class Command(BaseCommand):
                     }
                 )
                 chosen.append(category)
-            created = _insert_rows(Service, rows)
-
-            # Link and opening-hour rows are many and plain: inserted as tuples.
+            # The services' keys are taken first and their category links written
+            # before them (Django's foreign keys are checked at commit): PostgreSQL then
+            # indexes each service once, as it is inserted with its categories, rather
+            # than again when its links arrive.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                    [Service._meta.db_table, services],
+                )
+                keys = [key for (key,) in cursor.fetchall()]
             _insert(
                 Service.categories.through._meta.db_table,
                 ("service_id", "category_id"),
-                [(pk, category.pk) for pk, category in zip(created, chosen, strict=True)],
+                [(pk, category.pk) for pk, category in zip(keys, chosen, strict=True)],
             )
+            for row, key in zip(rows, keys, strict=True):
+                row["id"] = key
+            created = _insert_rows(Service, rows)
+
+            # Link and opening-hour rows are many and plain: inserted as tuples.
             _insert(
                 Service.audiences.through._meta.db_table,
                 ("service_id", "audience_id"),

@@ -1,0 +1,29 @@
+"""Municipal admins moderate proposals: give their group the proposal's permissions
+(referrals 0007 gave it the upkeep models that existed then)."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+MUNICIPAL_ADMIN = "municipal admin"
+
+
+def grant(apps, schema_editor):
+    app_config = apps.get_app_config("upkeep")
+    app_config.models_module = True
+    create_permissions(app_config, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name=MUNICIPAL_ADMIN)
+    group.permissions.add(
+        *Permission.objects.filter(content_type__app_label="upkeep", content_type__model="proposal")
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("upkeep", "0002_proposals"),
+        ("referrals", "0007_staff_permissions"),
+    ]
+
+    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
