@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('associations', '0001_initial'),
-        ('referrals', '0004_stats_covering_index'),
+        ('referrals', '0007_staff_permissions'),
         ('services', '0006_search_vector_storage_main'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
