@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 # Development by default; production sets DEBUG=false in its environment (see docs).
 export DEBUG ?= true
 
-.PHONY: help install db db-stop db-status migrate messages makemessages static demo run serve backup restore backup-drill test browser checkers lint format bench clean
+.PHONY: help install db db-stop db-status migrate messages makemessages static demo run serve backup restore backup-drill test browser checkers redis wrk lint format bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -85,6 +85,16 @@ browser: ## Install Debian's Chromium, Java and npm for the test suite when they
 	  fi; \
 	fi
 
+redis: ## Install Debian's redis-server (the tests of several app servers) when it is missing
+	@if ! command -v redis-server > /dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing redis-server for the tests of several application servers"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server > /dev/null; \
+	  else \
+	    echo "Tests need Redis: sudo apt-get install -y redis-server"; \
+	  fi; \
+	fi
+
 # The W3C Nu HTML checker (vnu.jar) that the suite runs on every page, from the npm
 # registry, pinned by package-lock.json. Its install script, which would download a
 # Java runtime, is not run: the machine's Java runs the jar.
@@ -97,16 +107,27 @@ $(NODE_STAMP): package.json package-lock.json
 
 checkers: browser $(NODE_STAMP) ## Install the test suite's HTML checker (node_modules/, npm ci)
 
-test: db messages static checkers ## Set everything up and run the whole test suite
+test: db messages static checkers redis ## Set everything up and run the whole test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: db messages static ## Run the benchmarks under bench/ and print their figures
+wrk: ## Install Debian's wrk (the HTTP benchmark) when it is missing
+	@if ! command -v wrk > /dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing wrk for the HTTP benchmark"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk > /dev/null; \
+	  else \
+	    echo "The HTTP benchmark needs wrk: sudo apt-get install -y wrk"; \
+	  fi; \
+	fi
+
+bench: db messages static wrk ## Run the benchmarks under bench/ and print their figures
 	@export DEBUG=false HTTPS=false ALLOWED_HOSTS=testserver \
 	  SECRET_KEY=bench-only-$$(head -c 48 /dev/urandom | base64 | tr -dc a-zA-Z0-9); \
 	  status=0; \
-	  $(PY) bench/catalogue.py || status=1; \
+	  PAGE_CACHE_ENABLED=false $(PY) bench/catalogue.py || status=1; \
 	  $(PY) bench/search_quality.py || status=1; \
 	  $(PY) bench/stats.py || status=1; \
+	  $(PY) bench/web.py || status=1; \
 	  exit $$status
 
 lint: $(STAMP) ## Check the code: ruff check, ruff format, bandit, pip-audit (see README)

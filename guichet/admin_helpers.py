@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -82,10 +83,22 @@ class CurationAdminMixin:
 
     @admin.display(description=_("last verified"), ordering="last_verified_on")
     def verified(self, obj):
+        """The date in one short format; a record created within the freshness window
+        and not verified since is "not verified yet", not stale."""
+        from associations.models import stale_threshold
+
+        if obj.last_verified_on is None and (
+            obj.created_at is None or timezone.localdate(obj.created_at) >= stale_threshold()
+        ):
+            return format_html('<span class="unverified-badge">{}</span>', _("not verified yet"))
+        label = (
+            date_format(obj.last_verified_on, "SHORT_DATE_FORMAT")
+            if obj.last_verified_on
+            else _("never")
+        )
         if obj.is_stale:
-            label = obj.last_verified_on or _("never")
             return format_html('<span class="stale-badge">{} — {}</span>', label, _("stale"))
-        return obj.last_verified_on
+        return label
 
     @admin.display(description=_("missing languages"))
     def missing_translations(self, obj):

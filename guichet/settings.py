@@ -35,6 +35,9 @@ if not DEBUG and (SECRET_KEY == _DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50)
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
 )
+# The public site's address (e.g. https://guichet.example.org), for the absolute links
+# a page gives to search engines (hreflang); pages use root-relative links without it.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -73,6 +76,8 @@ MIDDLEWARE = [
     "guichet.middleware.StaffSessionTimeout",
     "guichet.middleware.RefuseNulInAdmin",
     "referrals.middleware.LogRefusedReferralPages",
+    # After everything that may mark a request as someone's own (session, messages).
+    "guichet.pagecache.PageCacheMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -239,8 +244,41 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # "Report a problem": at most this many reports per client address per hour.
 PROBLEM_REPORTS_PER_HOUR = env.int("PROBLEM_REPORTS_PER_HOUR", default=5)
 
+# A service not verified for this many months is stale: its association's staff are asked
+# to review it (`send_verification_requests`, at most once a month per association).
+VERIFY_AFTER_MONTHS = env.int("VERIFY_AFTER_MONTHS", default=5)
+# The site's address, for links in e-mails sent from commands.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
 # Cache: local memory by default; several app servers share Redis through CACHE_URL.
+# The page cache (guichet/pagecache.py) keeps whole public pages in two bounded caches:
+# "pages" and "searches" (pages with free text, whose addresses are unbounded), so a
+# flood of distinct searches never pushes out the home page or a service page. With
+# Redis they are prefixes of the same server, bounded by its maxmemory (docs/deploy.md).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+
+def _page_cache(name: str, max_entries: int) -> dict:
+    if env.str("CACHE_URL", default=""):
+        return {**env.cache_url("CACHE_URL"), "KEY_PREFIX": f"guichet-{name}"}
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": f"guichet-{name}",
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
+    }
+
+
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+CACHES["pages"] = _page_cache("pages", env.int("PAGE_CACHE_MAX_ENTRIES", default=1000))
+CACHES["searches"] = _page_cache("searches", env.int("PAGE_CACHE_MAX_SEARCHES", default=500))
+# Seconds an entry may live (it is dead anyway once the catalogue changes); a page that
+# says what is open now, or a search, lives two minutes at most.
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
+# max-age sent to browsers and shared proxies for anonymous pages: how stale a page
+# kept by a proxy may be. 0 makes every proxy ask again (and get a 304).
+PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
+# A larger response (a big API page) is served but not kept.
+PAGE_CACHE_MAX_BYTES = env.int("PAGE_CACHE_MAX_BYTES", default=512 * 1024)
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "desk:dashboard"

@@ -39,10 +39,11 @@ class OpeningHoursInline(TranslationTabularInline):
 
 @admin.register(Service)
 class ServiceAdmin(CurationAdminMixin, TabbedTranslationAdmin):
+    # Fits a 1280-pixel screen beside the admin's menu: the district is a filter, not a
+    # column (tests/services/test_admin_browser.py).
     list_display = [
         "name",
         "association",
-        "district",
         "status",
         "is_free",
         "verified",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from guichet import roles
+from guichet.catalogue import remembered
 from guichet.filtering import bind_filters
 from guichet.pagination import paginate
 from services.cards import service_cards
@@ -29,13 +30,23 @@ SERVICES_PER_PAGE = 20
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """The front page: search, categories with their number of services, how the desk works."""
-    categories = Category.objects.with_service_counts()
+    """The front page: search, categories with their number of services, how the desk works.
+
+    The counts change only with the catalogue: they are computed once per catalogue
+    version and language (a count over every service, about 30 ms at 10,000 services)
+    and read from the cache otherwise — one query for the version, shared with the
+    page cache.
+    """
+    categories = remembered(f"home:categories:{get_language()}", _categories_with_counts)
     return render(
         request,
         "services/home.html",
         {"categories": categories, "max_query_length": MAX_QUERY_LENGTH},
     )
+
+
+def _categories_with_counts() -> list[Category]:
+    return list(Category.objects.with_service_counts())
 
 
 @require_safe

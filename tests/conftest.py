@@ -2,7 +2,12 @@
 
 import functools
 import os
+import shutil
+import socket
+import subprocess
+import time
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 # pytest-django's live_server runs the ORM from Playwright's event-loop thread.
@@ -60,6 +65,58 @@ def _static_files(django_test_environment):
     StaticFilesHandler._should_handle = original
 
 
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """A real Redis (Debian's redis-server, installed by `make test`) on a loopback
+    port, for the tests of several application servers; its address as CACHE_URL.
+
+    Bounded like production (maxmemory, allkeys-lru), nothing written to disk.
+    """
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.fail("redis-server is missing: run `make test`, or apt-get install redis-server")
+    folder = tmp_path_factory.mktemp("redis")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [
+            binary,
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--dir",
+            str(folder),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--maxmemory",
+            "64mb",
+            "--maxmemory-policy",
+            "allkeys-lru",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    import redis
+
+    client = redis.Redis(host="127.0.0.1", port=port)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.fail("redis-server did not start")
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(timeout=10)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Hash test passwords quickly; production keeps Django's slow, safe default."""
@@ -68,11 +125,24 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Start each test with an empty cache: the rows cached by an earlier test (the
-    filters' choice lists, say) were rolled back with its transaction."""
-    from django.core.cache import cache
+    """Start each test with empty caches: the rows cached by an earlier test (the
+    filters' choice lists, say) were rolled back with its transaction, and so was the
+    catalogue version its cached pages were keyed by."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Freeze the clock at a moment for everything that reads it: "open now", and the
+    page cache's minute (so a page cached at another moment is not served)."""
+
+    def set_clock(moment: datetime) -> None:
+        monkeypatch.setattr("django.utils.timezone.now", lambda: moment.astimezone(UTC))
+
+    return set_clock
 
 
 # --- Personas ------------------------------------------------------------------
@@ -420,3 +490,19 @@ HSDS_DATA = Path(__file__).parent / "data" / "hsds"
 def hsds_dir() -> Path:
     """The HSDS 3.0 compiled schemas and examples kept with the tests."""
     return HSDS_DATA
+
+
+def pytest_collection_modifyitems(items):
+    """Give every transactional test (live server, transaction=True) a serialized
+    rollback: their `flush` would otherwise erase what the data migrations wrote (the
+    search vocabulary, the staff groups and their permissions) for every later test."""
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if names is None or "django_db_serialized_rollback" in names:
+            continue
+        marker = item.get_closest_marker("django_db")
+        transactional = marker is not None and (
+            marker.kwargs.get("transaction") or (len(marker.args) > 0 and marker.args[0])
+        )
+        if transactional or "transactional_db" in names or "live_server" in names:
+            names.append("django_db_serialized_rollback")

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -8,10 +10,11 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from associations.models import Association
 from guichet import roles
-from upkeep import proposals, workflow
+from upkeep import proposals, reminders, workflow
 from upkeep.forms import RejectForm
-from upkeep.models import ProblemReport, Proposal, Verification
+from upkeep.models import ProblemReport, Proposal, Verification, VerificationRequest
 
 
 def _close(modeladmin, request, queryset, resolution: str) -> None:
@@ -210,3 +213,78 @@ class ProposalAdmin(admin.ModelAdmin):
             return gettext("The proposal is rejected; its author can read the reason.")
 
         return require_POST(lambda request: self._decide(request, pk, reject))(request)
+
+
+@admin.register(VerificationRequest)
+class VerificationRequestAdmin(admin.ModelAdmin):
+    """Reminders sent; its "freshness" page shows each association's state at a glance."""
+
+    list_display = ["sent_at", "association", "stale_services", "recipients"]
+    list_filter = ["association"]
+    list_select_related = ["association"]
+    date_hierarchy = "sent_at"
+    readonly_fields = ["association", "sent_at", "stale_services", "recipients"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("freshness/", wrap(self.freshness_view), name="upkeep_freshness"),
+            *super().get_urls(),
+        ]
+
+    def freshness_view(self, request: HttpRequest) -> HttpResponse:
+        """Per association: services stale, pending proposals, open reports, last
+        reminder, each linked to the filtered list. Five queries."""
+        if not roles.is_municipal_admin(request.user):
+            raise PermissionDenied
+        stale = dict(
+            reminders.stale_services()
+            .values_list("association_id")
+            .annotate(n=Count("pk"))
+            .values_list("association_id", "n")
+        )
+        pending = dict(
+            Proposal.objects.pending()
+            .values_list("association_id")
+            .annotate(n=Count("pk"))
+            .values_list("association_id", "n")
+        )
+        reports = dict(
+            ProblemReport.objects.open()
+            .values_list("service__association_id")
+            .annotate(n=Count("pk"))
+            .values_list("service__association_id", "n")
+        )
+        last = dict(
+            VerificationRequest.objects.values_list("association_id")
+            .annotate(at=Max("sent_at"))
+            .values_list("association_id", "at")
+        )
+        rows = [
+            {
+                "association": association,
+                "stale": stale.get(association.pk, 0),
+                "pending": pending.get(association.pk, 0),
+                "reports": reports.get(association.pk, 0),
+                "reminded": last.get(association.pk),
+            }
+            for association in Association.objects.active().order_by("slug")
+        ]
+        rows.sort(key=lambda row: (-row["stale"], -row["pending"], -row["reports"]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Freshness of the catalogue"),
+            "rows": rows,
+            "months": settings.VERIFY_AFTER_MONTHS,
+        }
+        return TemplateResponse(request, "admin/upkeep/freshness.html", context)

@@ -221,3 +221,27 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.service or self.proposed.get('name_fr', '')}"
+
+
+class VerificationRequest(models.Model):
+    """A reminder e-mailed to an association's staff to review its stale services
+    (``send_verification_requests``); one row per association and sending."""
+
+    association = models.ForeignKey(
+        "associations.Association",
+        on_delete=models.CASCADE,
+        related_name="verification_requests",
+        verbose_name=_("association"),
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    stale_services = models.PositiveIntegerField(_("services to review"))
+    recipients = models.PositiveIntegerField(_("recipients"))
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("verification request")
+        verbose_name_plural = _("verification requests")
+        indexes = [models.Index(fields=["association", "sent_at"], name="verifreq_assoc_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.association} — {self.sent_at:%Y-%m-%d}"

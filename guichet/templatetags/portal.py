@@ -50,20 +50,24 @@ def language_links(context) -> list[dict]:
 @register.simple_tag(takes_context=True)
 def alternate_links(context) -> list[dict]:
     """Return the page's ``<link rel="alternate" hreflang>`` targets: the page in each
-    language, as full addresses, and ``x-default``: the address without a language,
-    which sends each visitor to their browser's language."""
+    language, and ``x-default``: the address without a language, which sends each
+    visitor to their browser's language.
+
+    The addresses are absolute only when ``SITE_URL`` names the public site: they are
+    never built from the request's ``Host`` header, so a cached page never carries a
+    host someone sent, and an error page for a refused host still renders."""
     request = context.get("request")
     if request is None:
         return []
     links = [
-        {"hreflang": link["code"], "href": request.build_absolute_uri(link["url"])}
+        {"hreflang": link["code"], "href": settings.SITE_URL + link["url"]}
         for link in language_links(context)
     ]
     current = get_language() or settings.LANGUAGE_CODE
     path = request.get_full_path()
     prefix = f"/{current}/"
     neutral = "/" + path[len(prefix) :] if path.startswith(prefix) else "/"
-    links.append({"hreflang": "x-default", "href": request.build_absolute_uri(neutral)})
+    links.append({"hreflang": "x-default", "href": settings.SITE_URL + neutral})
     return links
 
 

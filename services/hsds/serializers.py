@@ -8,6 +8,7 @@ Optional fields without a value are left out rather than sent as null.
 """
 
 import uuid
+from contextvars import ContextVar
 from datetime import datetime
 
 from django.utils import timezone
@@ -36,10 +37,31 @@ def _stamp(moment: datetime | None) -> str | None:
     return timezone.localtime(moment).isoformat() if moment else None
 
 
+WHATSAPP = "WhatsApp"  # the description that marks a phone as the WhatsApp number
+
+# The address of the site, e.g. "https://guichet.tanger.ma", when the request is known
+# (set by the API views): each service then links to its public page.
+SITE_ROOT: ContextVar[str] = ContextVar("SITE_ROOT", default="")
+
+
 def phone(owner_id: str, number: str, field: str) -> list[dict]:
     if not number:
         return []
     return [{"id": str(uuid.uuid5(NAMESPACE, f"{owner_id}:{field}:{number}")), "number": number}]
+
+
+def whatsapp_phone(owner_id: str, number: str) -> list[dict]:
+    """A WhatsApp number as an HSDS phone: a mobile ("cell") described as WhatsApp."""
+    if not number:
+        return []
+    return [
+        {
+            "id": str(uuid.uuid5(NAMESPACE, f"{owner_id}:whatsapp:{number}")),
+            "number": number,
+            "type": "cell",
+            "description": WHATSAPP,
+        }
+    ]
 
 
 def taxonomy() -> dict:
@@ -159,6 +181,7 @@ def service(obj, language: str, *, full: bool = True) -> dict:
         "name": _text(obj, "name", language),
         "alternate_name": _text(obj, "summary", language),
         "description": _text(obj, "description", language),
+        "url": SITE_ROOT.get() + obj.get_absolute_url() if SITE_ROOT.get() else "",
         "email": obj.contact_email,
         "status": STATUS[obj.status],
         "application_process": obj.get_access_display(),
@@ -172,7 +195,8 @@ def service(obj, language: str, *, full: bool = True) -> dict:
         return _clean(data)
     data.update(
         {
-            "phones": phone(service_id, obj.contact_phone, "phone"),
+            "phones": phone(service_id, obj.contact_phone, "phone")
+            + whatsapp_phone(service_id, obj.contact_whatsapp),
             "languages": [
                 {
                     "id": str(uuid.uuid5(NAMESPACE, f"{service_id}:language:{lang.code}")),

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from services.hsds import views
 
@@ -21,4 +21,6 @@ urlpatterns = [
     path("taxonomies/<str:identifier>", views.taxonomy_detail, name="taxonomy"),
     path("taxonomy_terms", views.taxonomy_terms, name="taxonomy_terms"),
     path("taxonomy_terms/<str:identifier>", views.taxonomy_term_detail, name="taxonomy_term"),
+    path("openapi.json", views.openapi, name="openapi"),
+    re_path(r"^(?P<path>.*)$", views.not_found, name="not_found"),
 ]

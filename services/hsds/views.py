@@ -5,10 +5,12 @@ import json
 import uuid
 from datetime import datetime
 from math import ceil
+from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.dateparse import parse_date, parse_datetime
@@ -35,6 +37,8 @@ def _language(request: HttpRequest) -> str:
     asked = request.GET.get("lang", "")
     if asked in LANGUAGES:
         return asked
+    if asked:
+        raise BadRequest(f"'lang' must be one of {', '.join(LANGUAGES)}.")
     for part in request.headers.get("Accept-Language", "").split(","):
         code = part.split(";")[0].strip().lower()
         try:
@@ -51,6 +55,12 @@ def _error(status: int, message: str) -> JsonResponse:
 def _cors(response: HttpResponse) -> HttpResponse:
     response["Access-Control-Allow-Origin"] = "*"
     response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+    # What a browser may send (conditional requests, a language) and read back.
+    response["Access-Control-Allow-Headers"] = (
+        "Accept, Accept-Language, If-None-Match, If-Modified-Since"
+    )
+    response["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Content-Language"
+    response["Access-Control-Max-Age"] = "86400"
     response["Vary"] = "Accept-Language"
     return response
 
@@ -88,8 +98,12 @@ def _respond(request: HttpRequest, build, *, language: str, version: tuple) -> H
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
         return _cors(not_modified)
-    with translation.override(language):
-        response = JsonResponse(build(), json_dumps_params={"ensure_ascii": False})
+    root = serializers.SITE_ROOT.set(request.build_absolute_uri("/").rstrip("/"))
+    try:
+        with translation.override(language):
+            response = JsonResponse(build(), json_dumps_params={"ensure_ascii": False})
+    finally:
+        serializers.SITE_ROOT.reset(root)
     response["ETag"] = etag
     if last_modified:
         response["Last-Modified"] = http_date(last_modified)
@@ -171,7 +185,7 @@ def about(request: HttpRequest) -> HttpResponse:
             {
                 "version": serializers.HSDS_VERSION,
                 "profile": "https://docs.openreferral.org/en/latest/hsds/",
-                "openapi_url": "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json",
+                "openapi_url": request.build_absolute_uri(reverse("hsds:openapi")),
                 "endpoints": [
                     f"{base}{name}"
                     for name in (
@@ -378,3 +392,20 @@ def tabular(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(zipped(language), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="guichet-hsds-{language}.zip"'
     return _cors(response)
+
+
+OPENAPI = Path(__file__).with_name("openapi.json")
+
+
+@api
+def openapi(request: HttpRequest) -> HttpResponse:
+    """The specification's OpenAPI description (a copy, unchanged but for ``servers``)."""
+    document = json.loads(OPENAPI.read_text(encoding="utf-8"))
+    document["servers"] = [{"url": request.build_absolute_uri(reverse("hsds:about")).rstrip("/")}]
+    return _cors(JsonResponse(document, json_dumps_params={"ensure_ascii": False}))
+
+
+@api
+def not_found(request: HttpRequest, path: str = "") -> HttpResponse:
+    """Any other address under /api/hsds/ answers in JSON, like the rest of the API."""
+    return _error(404, "There is no such address in this API; see /api/hsds/ for the endpoints.")

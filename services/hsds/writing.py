@@ -183,8 +183,15 @@ def _phone(value: str) -> str:
     return cleaned[:30] if len(re.sub(r"\D", "", cleaned)) >= 6 else ""
 
 
-def _first_phone(record: Record) -> str:
-    return next((n for n in (_phone(p.text("number")) for p in record.records("phones")) if n), "")
+def _first_phone(record: Record, *, whatsapp: bool = False) -> str:
+    """The first usable phone number of ``record``; with ``whatsapp``, of its WhatsApp
+    numbers (described "WhatsApp", as the export writes them), else of the others."""
+    numbers = (
+        _phone(p.text("number"))
+        for p in record.records("phones")
+        if (p.text("description").strip().lower() == "whatsapp") == whatsapp
+    )
+    return next((n for n in numbers if n), "")
 
 
 def _valid(value: str, validator) -> str:
@@ -403,6 +410,8 @@ def upsert_service(data: Record, language: str, report: Report) -> Service:
     service.email = "" if email == association.email else email
     number = _first_phone(data)
     service.phone = "" if number == association.phone else number
+    whatsapp = _first_phone(data, whatsapp=True)
+    service.whatsapp = "" if whatsapp == association.whatsapp else whatsapp
     service.last_verified_on = data.date("assured_date")
     sites = [site for site in data.records("service_at_locations") if site.data.get("location")]
     if sites:

@@ -48,14 +48,15 @@ def test_unknown_association_answers_404(client, catalogue):
 def test_directory_takes_a_constant_number_of_queries(client, catalogue, django_assert_num_queries):
     for number in range(25):
         factories.association(f"extra-{number}")
-    # category choices, district choices, count, page
-    with django_assert_num_queries(4):
+    # catalogue version (page cache), category choices, district choices, count, page
+    with django_assert_num_queries(5):
         client.get("/fr/associations/", {"page": 2})
 
 
 def test_association_page_takes_a_constant_number_of_queries(
     client, catalogue, django_assert_num_queries
 ):
-    # association, its locations with districts, its active services
-    with django_assert_num_queries(3):
+    # catalogue version (page cache), association, its locations with districts,
+    # its active services
+    with django_assert_num_queries(4):
         client.get("/fr/associations/sante-solidaire/")

@@ -170,3 +170,17 @@ def test_only_holders_see_and_lift_lockouts(client, municipal_admin, access_mana
     client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
     assert not AccessAttempt.objects.exists()
     assert AccessLog.objects.filter(detail="lifted log-in lock-out of desk").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_staff_groups_keep_their_permissions_after_a_flush(django_user_model):
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    group = Group.objects.get(name=roles.MUNICIPAL_ADMIN)
+    assert group.permissions.filter(codename="change_service").exists()
+    assert (
+        Group.objects.get(name="staff access")
+        .permissions.filter(codename="manage_staff_access")
+        .exists()
+    )

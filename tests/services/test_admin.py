@@ -1,11 +1,12 @@
 """Django admin for municipal admins: curation, freshness, translations, constant queries."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from associations.models import Association
 from services.models import Service
@@ -102,8 +103,26 @@ def test_mark_verified_today_verifies_associations(admin_client, catalogue):
 def test_stale_records_stand_out(admin_client, catalogue):
     old = timezone.localdate() - timedelta(days=200)
     Service.objects.filter(slug="consultation-avocat").update(last_verified_on=old)
+    Service.objects.filter(slug="abri-de-nuit").update(
+        created_at=timezone.now() - timedelta(days=400)
+    )
     html = admin_client.get("/admin/services/service/").content.decode()
-    assert html.count('class="stale-badge"') == 3  # the old one and the two never verified
+    assert html.count('class="stale-badge"') == 2  # the old one and the old never verified one
+
+
+def test_a_service_just_created_is_not_verified_yet_rather_than_stale(admin_client, catalogue):
+    Service.objects.filter(slug="consultation-medecin").update(last_verified_on=None)
+    html = admin_client.get("/admin/services/service/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert html.count('<span class="unverified-badge">not verified yet</span>') == 3
+    assert "stale-badge" not in html
+
+
+def test_verification_dates_use_one_short_format(admin_client, catalogue):
+    Service.objects.update(last_verified_on="2026-10-01")
+    response = admin_client.get("/admin/services/service/")
+    with translation.override(response["Content-Language"]):
+        short = date_format(date(2026, 10, 1), "SHORT_DATE_FORMAT")
+    assert response.content.decode().count(f'<td class="field-verified">{short}</td>') == 3
 
 
 def test_stale_filter(admin_client, catalogue):

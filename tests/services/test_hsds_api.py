@@ -226,9 +226,9 @@ def test_the_api_is_read_only(client, catalogue):
 
 
 def test_a_page_takes_a_constant_number_of_queries(client, catalogue, django_assert_num_queries):
-    # version (max + count), the page with association, location and district,
-    # then languages, hours and categories of the page
-    with django_assert_num_queries(5):
+    # catalogue version (page cache), version (max + count), the page with
+    # association, location and district, then languages, hours and categories
+    with django_assert_num_queries(6):
         client.get("/api/hsds/services")
 
 
@@ -249,3 +249,50 @@ def test_other_lists_take_a_constant_number_of_queries(client, catalogue, path):
     with CaptureQueriesContext(connection) as many:
         client.get(path)
     assert len(many) == len(few)
+
+
+def test_a_cors_preflight_allows_conditional_requests_and_exposes_the_validators(client, catalogue):
+    preflight = client.options(
+        "/api/hsds/services",
+        HTTP_ORIGIN="https://app.example.org",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match",
+    )
+    assert "If-None-Match" in preflight["Access-Control-Allow-Headers"]
+    exposed = client.get("/api/hsds/services")["Access-Control-Expose-Headers"]
+    assert "ETag" in exposed and "Last-Modified" in exposed
+
+
+@pytest.mark.parametrize("lang", ["xx", "de", "<script>"])
+def test_an_unknown_lang_is_a_400_in_json(client, catalogue, lang):
+    response = client.get("/api/hsds/services", {"lang": lang})
+    assert response.status_code == 400
+    assert "lang" in response.json()["error"]
+
+
+@pytest.mark.parametrize("path", ["/api/hsds/nothing", "/api/hsds/services/x/y", "/api/hsds/%00"])
+def test_an_unknown_api_address_answers_json(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_a_service_links_to_its_public_page_and_carries_its_whatsapp(client, catalogue):
+    rights = catalogue["associations"]["rights"]
+    rights.whatsapp = "+212 600 00 01 23"
+    rights.save()
+    lawyer = catalogue["services"]["lawyer"]
+    data = client.get(f"/api/hsds/services/{lawyer.uuid}", {"lang": "ar"}).json()
+    assert data["url"] == "http://testserver/ar/services/consultation-avocat/"
+    whatsapp = [p for p in data["phones"] if p.get("description") == "WhatsApp"]
+    assert [(p["number"], p["type"]) for p in whatsapp] == [("+212 600 00 01 23", "cell")]
+
+
+def test_the_openapi_description_is_served_by_the_site(client, db):
+    about = client.get("/api/hsds/").json()
+    assert about["openapi_url"] == "http://testserver/api/hsds/openapi.json"
+    document = client.get("/api/hsds/openapi.json").json()
+    assert document["openapi"].startswith("3.")
+    assert document["servers"] == [{"url": "http://testserver/api/hsds"}]
+    assert "/services" in document["paths"]

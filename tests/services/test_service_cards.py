@@ -14,11 +14,8 @@ TUESDAY_TEN = datetime(2026, 11, 24, 10, 0, tzinfo=CITY)
 
 
 @pytest.fixture
-def at(monkeypatch):
-    def set_clock(moment: datetime) -> None:
-        monkeypatch.setattr("services.views.city_now", lambda: moment)
-
-    return set_clock
+def at(clock):
+    return clock
 
 
 def _card(client, language: str, slug: str, **params):
@@ -107,11 +104,15 @@ def test_cards_come_in_the_order_of_their_keys(catalogue):
 
 def test_cards_take_one_query(catalogue, django_assert_num_queries):
     keys = [service.pk for service in catalogue["services"].values()]
+    from guichet import catalogue
     from guichet.choices import choices
 
-    choices("services.Language", "code")()  # the language names come from the cache
-    with django_assert_num_queries(1):
-        service_cards(keys, WEDNESDAY_TEN)
+    # As on the list page: the catalogue version is read once for the request, and the
+    # language names come from the cache.
+    with catalogue.pinned():
+        choices("services.Language", "code")()
+        with django_assert_num_queries(1):
+            service_cards(keys, WEDNESDAY_TEN)
 
 
 @pytest.mark.parametrize(

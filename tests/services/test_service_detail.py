@@ -36,19 +36,15 @@ def test_detail_has_tel_geo_and_openstreetmap_links(lawyer_page, catalogue):
     assert "openstreetmap.org/?mlat=35.785000&amp;mlon=-5.812000" in html
 
 
-def test_detail_marks_today_in_the_opening_hours(lawyer_page, monkeypatch):
-    monkeypatch.setattr(
-        "services.views.city_now", lambda: datetime(2026, 11, 25, 10, 0, tzinfo=CITY)
-    )
+def test_detail_marks_today_in_the_opening_hours(lawyer_page, clock):
+    clock(datetime(2026, 11, 25, 10, 0, tzinfo=CITY))
     html = lawyer_page().content.decode()
     assert '<tr class="today" aria-current="date"><th scope="row">Wednesday' in html
     assert "Open now" in html
 
 
-def test_detail_says_when_a_closed_service_opens(lawyer_page, monkeypatch):
-    monkeypatch.setattr(
-        "services.views.city_now", lambda: datetime(2026, 11, 24, 10, 0, tzinfo=CITY)
-    )
+def test_detail_says_when_a_closed_service_opens(lawyer_page, clock):
+    clock(datetime(2026, 11, 24, 10, 0, tzinfo=CITY))
     html = lawyer_page().content.decode()
     assert "Closed now" in html and "opens tomorrow at 09:00" in html
 
@@ -106,8 +102,9 @@ def test_missing_arabic_paragraphs_fall_back_with_their_own_lang(client, catalog
 
 
 def test_detail_takes_a_constant_number_of_queries(client, catalogue, django_assert_num_queries):
-    # service+association+location+district, categories, audiences, languages, hours
-    with django_assert_num_queries(5):
+    # catalogue version (page cache), service+association+location+district,
+    # categories, audiences, languages, hours
+    with django_assert_num_queries(6):
         client.get("/fr/services/consultation-avocat/")
 
 

@@ -95,6 +95,13 @@ def test_an_arabic_partner_proposes_new_hours_an_admin_approves_the_public_page_
     public.goto(f"{live_server.url}/ar/services/consultation-avocat/")
     expect(public.locator("table.hours")).not_to_contain_text("10:30")
 
+    # A transactional test empties the tables, the group's permissions (a data migration)
+    # included: give the municipal admins back what moderation needs.
+    from django.contrib.auth.models import Group, Permission
+
+    Group.objects.get(name="municipal admin").permissions.add(
+        *Permission.objects.filter(content_type__app_label="upkeep")
+    )
     admin = browser.new_context(bypass_csp=True).new_page()
     admin.goto(f"{live_server.url}/admin/login/")
     admin.fill("[name=username]", municipal_admin.username)

@@ -1,0 +1,122 @@
+"""The catalogue version: one number that any change to the public catalogue moves.
+
+Every table of the catalogue apps (``CATALOGUE_APPS``: associations, their places,
+services, categories, opening hours, the many-to-many tables between them…) carries a
+statement-level trigger, ``guichet_catalogue_changed``, that moves the single row of
+``guichet_catalogueversion`` forward before each INSERT, UPDATE, DELETE or TRUNCATE (to
+the current time in microseconds, or one more when that is not ahead: a number never
+used before, even once the row was emptied or the database restored from an older
+dump, so a shared cache never mistakes an old page for a new one). The
+trigger sits in the database, not in Python, so nothing can change the catalogue
+without moving the version: an admin save or delete, the HSDS import, moderation, the
+demo loader, ``generate_catalogue``'s raw-SQL bulk inserts, a psql session. The bump
+is part of the writing transaction, so a reader sees the new version exactly when it
+sees the new data, and a version never names data that was not committed.
+
+The triggers are (re)installed after every ``migrate`` (``post_migrate``) on every
+table of those apps, so a model added later is covered without anyone remembering to;
+``tests/guichet/test_catalogue_version.py`` checks that no table is left out.
+
+Reading the version costs one primary-key lookup of a one-row table (about 0.1 ms).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TypeVar
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
+
+CATALOGUE_APPS = ("associations", "services")
+TRIGGER = "guichet_catalogue_changed"
+
+T = TypeVar("T")
+
+# Set by the page cache for the length of one read-only public request, so that the
+# version is read once per request however many cached pieces ask for it.
+_request_version: ContextVar[int | None] = ContextVar("catalogue_version", default=None)
+
+
+def catalogue_tables() -> list[str]:
+    """Return the tables whose rows make up the public catalogue."""
+    tables = []
+    for label in CATALOGUE_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            meta = model._meta
+            if meta.managed and not meta.proxy and meta.db_table not in tables:
+                tables.append(meta.db_table)
+    return tables
+
+
+def install_triggers(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Put the version trigger on every catalogue table (idempotent).
+
+    BEFORE, not AFTER, the statement: the version row is locked before any catalogue
+    row, in the same order by every writer, so two concurrent writers wait for each
+    other instead of deadlocking.
+    """
+    connection = connections[using]
+    existing = set(connection.introspection.table_names())
+    if "guichet_catalogueversion" not in existing:  # migrated backwards past it
+        return
+    with connection.cursor() as cursor:
+        for table in catalogue_tables():
+            if table not in existing:
+                continue
+            cursor.execute(
+                f"CREATE OR REPLACE TRIGGER {TRIGGER} "
+                f"BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON {connection.ops.quote_name(table)} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION guichet_catalogue_changed()"
+            )
+
+
+def on_post_migrate(sender, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    install_triggers(using)
+
+
+def version() -> int:
+    """Return the current catalogue version (one query, unless the page cache read it)."""
+    known = _request_version.get()
+    if known is not None:
+        return known
+    return read_version()
+
+
+@contextmanager
+def pinned() -> Iterator[int]:
+    """Read the version once and answer it to every ``version()`` within the block.
+
+    For read-only work only (a public page: the page cache pins the version for the
+    length of the request): a write inside the block would not be seen.
+    """
+    token = _request_version.set(read_version())
+    try:
+        yield _request_version.get()
+    finally:
+        _request_version.reset(token)
+
+
+def read_version() -> int:
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute("SELECT version FROM guichet_catalogueversion WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+def remembered(key: str, compute: Callable[[], T], timeout: int = 24 * 60 * 60) -> T:
+    """Return ``compute()``, kept in the cache until the catalogue next changes.
+
+    For figures derived from the whole catalogue (the home page's count of services
+    per category): computed once per catalogue version and language, however many
+    processes ask.
+    """
+    full_key = f"guichet:catalogue:{version()}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, timeout)
+    return value
