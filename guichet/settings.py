@@ -281,8 +281,17 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "desk:dashboard"
 LOGOUT_REDIRECT_URL = "home"
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Outgoing mail from one URL: smtp+tls://user:password@host:587 in production, the
+# console (messages printed, nothing sent) by default. EMAIL_BACKEND still overrides.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+if env.str("EMAIL_BACKEND", default=""):
+    EMAIL_BACKEND = env.str("EMAIL_BACKEND")
+# A mail server that does not answer must not hold a desk page for long.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="guichet@localhost")
+# Where links in e-mails point: the site's address as people reach it.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,
@@ -298,6 +307,14 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # Closed referrals keep their personal data this long; `purge_referrals` erases it after.
 REFERRAL_RETENTION_MONTHS = env.int("REFERRAL_RETENTION_MONTHS", default=24)
+
+# An association that has not answered a referral after this many working days
+# (Monday to Friday) is reminded by `send_reminders`.
+REFERRAL_ANSWER_DAYS = env.int("REFERRAL_ANSWER_DAYS", default=3)
+
+# Dates and times in each language's own way (Django has no Arabic date-time format,
+# so Arabic pages fell back to the American one): see guichet/formats/.
+FORMAT_MODULE_PATH = ["guichet.formats"]
 
 # Statistics: a count from 1 to STATS_MIN_CELL - 1 is shown as "<STATS_MIN_CELL".
 STATS_MIN_CELL = env.int("STATS_MIN_CELL", default=10)

@@ -46,6 +46,7 @@ def load_demo_referrals() -> int:
             preferred_language=language,
             need_category=service.categories.first(),
             consent_given=True,
+            repeat_confirmed=True,  # three demo people, one service, one minute
         )
         for step in {"sent": [], "accepted": ["accepted"], "completed": ["accepted", "completed"]}[
             status
@@ -84,6 +85,15 @@ AGES = {"0-11": 5, "12-17": 16, "18-25": 34, "26-35": 24, "36-50": 14, "51-64": 
 GENDERS = {"female": 38, "male": 55, "other": 1, "": 6}
 # Outcome of a referral old enough to be closed: mostly completed, as at a working desk.
 OUTCOMES = {"completed": 58, "not_completed": 14, "declined": 12, "cancelled": 8, "accepted": 8}
+# Why the declined and not completed ones ended so ("other" needs words: not drawn).
+REASONS = {
+    "no_capacity": 30,
+    "did_not_come": 25,
+    "unreachable": 15,
+    "not_eligible": 12,
+    "no_longer_needed": 10,
+    "person_refused": 8,
+}
 
 
 def load_demo_history(seed: int = 2026) -> int:
@@ -153,6 +163,9 @@ def load_demo_history(seed: int = 2026) -> int:
                     status_changed_at=closed or accepted or created,
                     accepted_at=accepted,
                     closed_at=closed,
+                    outcome_reason_code=pick(REASONS)
+                    if status in ("declined", "not_completed")
+                    else "",
                     submission_token=uuid.uuid4(),
                 )
             )

@@ -1,7 +1,13 @@
 from django import forms
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
-from referrals.models import Referral, new_client_code
+from guichet.forms import IsoDateField, IsoDateInput
+from referrals.models import Referral, StaffPreferences, new_client_code
+
+# The nationalities the desk meets most are listed first, then every country.
+FREQUENT_NATIONALITIES = 10
 
 
 class StrictForm:
@@ -15,9 +21,35 @@ class StrictForm:
         return set(self.data.keys()) - set(self.fields) - self.allowed_extra
 
 
+def nationality_choices() -> list:
+    """The desk's ten most frequent nationalities, then all countries (one query)."""
+    frequent = list(
+        Referral.objects.exclude(nationality="")
+        .values_list("nationality")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "nationality")
+        .values_list("nationality", flat=True)[:FREQUENT_NATIONALITIES]
+    )
+    names = dict(countries)
+    everyone = sorted(names.items(), key=lambda item: item[1])
+    choices: list = [("", "---------")]
+    if frequent:
+        choices.append(
+            (_("Most frequent at the desk"), [(code, names.get(code, code)) for code in frequent])
+        )
+        choices.append((_("All countries"), everyone))
+    else:
+        choices.extend(everyone)
+    return choices
+
+
 class ReferralForm(StrictForm, forms.ModelForm):
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
     service = forms.SlugField(widget=forms.HiddenInput)
+    # Shown only when the desk referred someone to the same service minutes ago.
+    repeat_confirmed = forms.BooleanField(
+        label=_("Yes, this is another referral: record it"), required=False
+    )
 
     class Meta:
         model = Referral
@@ -36,7 +68,7 @@ class ReferralForm(StrictForm, forms.ModelForm):
         ]
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
-            "follow_up_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "follow_up_on": IsoDateInput,
             "client_code": forms.TextInput(
                 attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
             ),
@@ -60,8 +92,11 @@ class ReferralForm(StrictForm, forms.ModelForm):
         self.fields["client_code"].initial = new_client_code()
         self.fields["gender"].required = False
         self.fields["nationality"].required = False
-        self.fields["follow_up_on"].required = False
+        self.fields["follow_up_on"] = IsoDateField(
+            label=self.fields["follow_up_on"].label, required=False
+        )
         self.fields["need_category"].empty_label = None
+        self.fields["nationality"].choices = nationality_choices()
 
     def clean_client_code(self) -> str:
         return self.cleaned_data["client_code"].strip().upper()
@@ -71,6 +106,10 @@ class TransitionForm(StrictForm, forms.Form):
     # Any status parses; the workflow refuses the moves the rules do not allow.
     to_status = forms.ChoiceField(choices=Referral.Status.choices)
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    # Any text parses; the workflow refuses a code that is not in the list.
+    reason = forms.CharField(max_length=20, required=False)
+    # Set by the confirmation page that a cancellation must go through.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
     note = forms.CharField(
         label=_("Reason or note"),
         max_length=300,
@@ -80,9 +119,11 @@ class TransitionForm(StrictForm, forms.Form):
 
 
 class FollowUpForm(StrictForm, forms.Form):
-    follow_up_on = forms.DateField(
-        label=_("Follow up on"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    follow_up_on = IsoDateField(label=_("Follow up on"), required=False)
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class PreferencesForm(StrictForm, forms.ModelForm):
+    class Meta:
+        model = StaffPreferences
+        fields = ["language", "email_notifications"]

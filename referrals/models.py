@@ -38,6 +38,14 @@ client_code_validator = RegexValidator(
 )
 
 
+def validate_follow_up_on(value) -> None:
+    """A follow-up is planned for today or later: a date in the past is a typing slip."""
+    if value is not None and value < timezone.localdate():
+        raise ValidationError(
+            _("Choose today or a later date for the follow-up."), code="follow_up_in_past"
+        )
+
+
 class ReferralQuerySet(models.QuerySet):
     # Each list's rule is written once, as a condition: the methods below filter by
     # it, and the dashboard counts all its tabs in one query with the same conditions.
@@ -107,6 +115,17 @@ class Referral(models.Model):
         URGENT = "urgent", _("Urgent (within days)")
         EMERGENCY = "emergency", _("Emergency (today)")
 
+    class Reason(models.TextChoices):
+        """Why a referral was declined or not completed, after UNICEF Primero's list."""
+
+        PERSON_REFUSED = "person_refused", _("The person refused the service")
+        NO_CAPACITY = "no_capacity", _("No capacity")
+        NO_LONGER_NEEDED = "no_longer_needed", _("No longer needed")
+        UNREACHABLE = "unreachable", _("Could not reach the person")
+        DID_NOT_COME = "did_not_come", _("The person did not come")
+        NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+        OTHER = "other", _("Other reason (explain)")
+
     OPEN_STATUSES = (Status.SENT, Status.ACCEPTED)
     CLOSED_STATUSES = (
         Status.DECLINED,
@@ -169,8 +188,16 @@ class Referral(models.Model):
     status = models.CharField(
         _("status"), max_length=15, choices=Status, default=Status.SENT, editable=False
     )
-    outcome_reason = models.CharField(_("reason"), max_length=300, blank=True, editable=False)
-    follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
+    # Counted by the statistics, so kept by the retention purge (the text is not).
+    outcome_reason_code = models.CharField(
+        _("reason"), max_length=20, choices=Reason, blank=True, editable=False
+    )
+    outcome_reason = models.CharField(
+        _("reason, in words"), max_length=300, blank=True, editable=False
+    )
+    follow_up_on = models.DateField(
+        _("follow up on"), null=True, blank=True, validators=[validate_follow_up_on]
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     status_changed_at = models.DateTimeField(
@@ -208,6 +235,7 @@ class Referral(models.Model):
                     "status",
                     "accepted_at",
                     "closed_at",
+                    "outcome_reason_code",
                 ],
             ),
         ]
@@ -236,6 +264,32 @@ class Referral(models.Model):
                 condition=Q(client_code__regex=r"^[A-Z0-9-]{4,20}$") | Q(purged_at__isnull=False),
                 name="referral_client_code_pseudonym",
             ),
+            models.CheckConstraint(
+                condition=Q(outcome_reason_code="")
+                | Q(
+                    outcome_reason_code__in=[
+                        "person_refused",
+                        "no_capacity",
+                        "no_longer_needed",
+                        "unreachable",
+                        "did_not_come",
+                        "not_eligible",
+                        "other",
+                    ]
+                ),
+                name="referral_reason_code_valid",
+            ),
+            # Declined and not completed always say why, as a code that can be counted.
+            models.CheckConstraint(
+                condition=~Q(status__in=["declined", "not_completed"]) | ~Q(outcome_reason_code=""),
+                name="referral_refusal_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome_reason_code="other")
+                | ~Q(outcome_reason="")
+                | Q(purged_at__isnull=False),
+                name="referral_other_reason_explained",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -250,6 +304,11 @@ class Referral(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def slip_printable(self) -> bool:
+        """A slip sends a person somewhere: only while the referral is still open."""
+        return self.is_open and self.purged_at is None
 
 
 class ReferralEvent(models.Model):
@@ -337,3 +396,92 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("The access log is append-only.")
+
+
+class StaffPreferences(models.Model):
+    """What a staff member chose for themselves: the language of their e-mails, and
+    whether they want e-mails at all."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="guichet_preferences",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(
+        _("language of your e-mails"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    email_notifications = models.BooleanField(
+        _("send me e-mails about referrals"),
+        default=True,
+        help_text=_("New referrals, answers, and reminders of referrals waiting for you."),
+    )
+
+    class Meta:
+        verbose_name = _("staff preferences")
+        verbose_name_plural = _("staff preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Notification(models.Model):
+    """One e-mail about a referral: to whom, which, why, when it left. Never its body.
+
+    The unique key makes each message once-only: the same event, or the same reminder
+    for the same due date, cannot be sent twice to the same person.
+    """
+
+    class Kind(models.TextChoices):
+        NEW = "new", _("New referral")
+        ACCEPTED = "accepted", _("Referral accepted")
+        DECLINED = "declined", _("Referral declined")
+        CLOSED = "closed", _("Referral closed")
+        CANCELLED = "cancelled", _("Referral cancelled")
+        UNANSWERED = "unanswered", _("Reminder: referral still unanswered")
+        FOLLOW_UP = "follow_up", _("Reminder: follow-up date reached")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="guichet_notifications",
+        verbose_name=_("recipient"),
+    )
+    referral = models.ForeignKey(
+        Referral,
+        on_delete=models.PROTECT,
+        related_name="notifications",
+        verbose_name=_("referral"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind)
+    # For a reminder, the day it is about (answer due, follow-up date); empty for an event.
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("e-mail notification")
+        verbose_name_plural = _("e-mail notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "referral", "kind", "due_on"],
+                name="notification_once",
+                nulls_distinct=False,
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="notification_unsent_idx",
+                condition=Q(sent_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.referral} → {self.recipient}"

@@ -74,6 +74,7 @@ DIMENSIONS = {
     "age": "age_band",
     "gender": "gender",
     "status": "status",
+    "reason": "outcome_reason_code",
     "month": "month",
 }
 # The grouping sets hash every dimension at once and the medians sort a range's delays;
@@ -102,7 +103,7 @@ def counts(start: date, end: date) -> dict[str, dict]:
     """Every table's counts for referrals sent from ``start`` to ``end``: one query.
 
     PostgreSQL's GROUPING SETS read the range once (from an index that covers every
-    column counted) and count it eight ways. A referral's month is found among the
+    column counted) and count it nine ways. A referral's month is found among the
     months' first instants in the city, computed here: a binary search per row
     instead of converting every timestamp to the city's time.
     """
@@ -116,7 +117,7 @@ def counts(start: date, end: date) -> dict[str, dict]:
     sql = f"""
         SELECT {groupings}, {", ".join(columns)}, count(*)
           FROM (SELECT need_category_id, association_id, region, nationality, age_band,
-                       gender, status, width_bucket(created_at, %s::timestamptz[]) AS month
+                       gender, status, outcome_reason_code, width_bucket(created_at, %s::timestamptz[]) AS month
                   FROM referrals_referral
                  WHERE created_at >= %s AND created_at < %s) AS r
          GROUP BY GROUPING SETS ({sets})
@@ -197,7 +198,7 @@ def medians(queryset: QuerySet) -> dict:
 
 
 def referral_tables(start: date, end: date) -> list[Table]:
-    """The eight tables of the statistics page: three queries in all."""
+    """The nine tables of the statistics page: three queries in all."""
     found = counts(start, end)
     return [
         by_month(found["month"], start, end),
@@ -226,6 +227,14 @@ def referral_tables(start: date, end: date) -> list[Table]:
             _("Referrals by status and outcome"),
             Referral.Status.choices,
             _("Status"),
+        ),
+        # Only referrals declined or not completed have a reason; the others are not rows.
+        _by_choice(
+            found["reason"],
+            "reason",
+            _("Why referrals were declined or not completed"),
+            Referral.Reason.choices,
+            _("Reason"),
         ),
     ]
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from guichet import roles
+from guichet.forms import IsoDateField
 from guichet.roles import staff_page
 from referrals.charts import bar_chart
 from referrals.models import AccessLog
@@ -26,21 +27,9 @@ EARLIEST = date(2000, 1, 1)
 LONGEST = timedelta(days=366 * 5)
 
 
-# <input type="date"> takes ISO dates only, whatever the language of the page.
-ISO_DATE = "%Y-%m-%d"
-
-
 class RangeForm(forms.Form):
-    start = forms.DateField(
-        label=gettext_lazy("From"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
-    )
-    end = forms.DateField(
-        label=gettext_lazy("To"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
-    )
+    start = IsoDateField(label=gettext_lazy("From"), required=False)
+    end = IsoDateField(label=gettext_lazy("To"), required=False)
 
 
 def _month_end(day: date) -> date:

@@ -15,7 +15,20 @@ class ReferenceConverter:
         return value
 
 
+class ClientCodeConverter:
+    """A client code (any case); the view checks it further."""
+
+    regex = "[A-Za-z0-9-]{4,20}"
+
+    def to_python(self, value: str) -> str:
+        return value.upper()
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 register_converter(ReferenceConverter, "reference")
+register_converter(ClientCodeConverter, "client_code")
 
 app_name = "desk"
 
@@ -34,4 +47,7 @@ urlpatterns = [
         name="referral_follow_up",
     ),
     path("referrals/<reference:reference>/slip/", views.referral_slip, name="referral_slip"),
+    path("referrals/<reference:reference>/cancel/", views.referral_cancel, name="referral_cancel"),
+    path("people/<client_code:client_code>/", views.client, name="client"),
+    path("preferences/", views.preferences, name="preferences"),
 ]

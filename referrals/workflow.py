@@ -6,16 +6,24 @@ ReferralEvent for a status change and an AccessLog row for each access.
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet import roles
-from referrals import regions
-from referrals.models import AccessLog, Referral, ReferralEvent, new_reference
+from referrals import notifications, regions
+from referrals.models import (
+    AccessLog,
+    Notification,
+    Referral,
+    ReferralEvent,
+    new_reference,
+    validate_follow_up_on,
+)
 
 Status = Referral.Status
 
@@ -46,6 +54,30 @@ class Conflict(WorkflowError):
                 "Here it is as it is now; check it and try again."
             )
         )
+
+
+class NeedsConfirmation(WorkflowError):
+    """The same person at the desk referred someone to the same service a moment ago:
+    probably the same referral again. ``recent`` is that referral."""
+
+    status = 200
+
+    def __init__(self, message, recent: Referral):
+        super().__init__(message)
+        self.recent = recent
+
+
+# A second referral to the same service by the same staff member this soon asks first.
+REPEAT_WINDOW = timedelta(minutes=10)
+
+# Who is told of each status change, and with which message.
+NOTIFY_ON = {
+    Status.ACCEPTED: Notification.Kind.ACCEPTED,
+    Status.DECLINED: Notification.Kind.DECLINED,
+    Status.COMPLETED: Notification.Kind.CLOSED,
+    Status.NOT_COMPLETED: Notification.Kind.CLOSED,
+    Status.CANCELLED: Notification.Kind.CANCELLED,
+}
 
 
 RECEIVER, DESK = "receiver", "desk"
@@ -100,20 +132,50 @@ def log_access(user, action: str, referral: Referral | None = None, detail: str 
     )
 
 
+def recent_referral_to(service, created_by, now=None) -> Referral | None:
+    """The referral ``created_by`` made to ``service`` in the last ten minutes, if any."""
+    now = now or timezone.now()
+    return (
+        Referral.objects.filter(
+            service=service, created_by=created_by, created_at__gte=now - REPEAT_WINDOW
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def recorded_with(submission_token: uuid.UUID) -> Referral | None:
+    """The referral a form with this token already recorded: the token is spent."""
+    return Referral.objects.filter(submission_token=submission_token).first()
+
+
 @transaction.atomic
 def referral_create(
-    *, service, created_by, submission_token: uuid.UUID, **fields
+    *, service, created_by, submission_token: uuid.UUID, repeat_confirmed: bool = False, **fields
 ) -> tuple[Referral, bool]:
     """Create a referral to ``service``; return it and whether it is new.
 
     A second submission of the same form (same ``submission_token``) returns the
-    referral the first one created, so a double click records one referral.
+    referral the first one created, so a double click records one referral. A new
+    form for the same service by the same person within ten minutes (the back button,
+    then Save) raises ``NeedsConfirmation`` unless ``repeat_confirmed``.
     """
     if not roles.is_desk(created_by):
         raise NotAllowed(_("Only desk staff can refer someone."))
-    existing = Referral.objects.filter(submission_token=submission_token).first()
+    existing = recorded_with(submission_token)
     if existing is not None:
         return existing, False
+    if not repeat_confirmed:
+        recent = recent_referral_to(service, created_by)
+        if recent is not None:
+            raise NeedsConfirmation(
+                _(
+                    "You referred someone to this service a few minutes ago (%(reference)s). "
+                    "If this is another referral, confirm it below; otherwise open %(reference)s."
+                )
+                % {"reference": recent.reference},
+                recent,
+            )
     referral = Referral(
         service=service,
         association_id=service.association_id,
@@ -133,7 +195,7 @@ def referral_create(
             break
         except IntegrityError:
             # The same form submitted twice at once: the other request won the race.
-            existing = Referral.objects.filter(submission_token=submission_token).first()
+            existing = recorded_with(submission_token)
             if existing is not None:
                 return existing, False
             # Or, rarely, a random reference already taken: draw another.
@@ -146,14 +208,38 @@ def referral_create(
     )
     detail = "created" if referral.consent_given else "created without consent (override logged)"
     log_access(created_by, AccessLog.Action.CREATE, referral, detail)
+    notifications.notify(referral, Notification.Kind.NEW)
     return referral, True
+
+
+def _check_reason(move: Move, reason_code: str, note: str) -> str:
+    """The reason code a move records: required, from the list, explained when "other"."""
+    if not move.needs_reason:
+        return ""
+    if not reason_code:
+        raise WorkflowError(_("Choose a reason from the list."))
+    if reason_code not in Referral.Reason.values:
+        raise WorkflowError(_("This reason is not one of the list."))
+    if reason_code == Referral.Reason.OTHER and not note:
+        raise WorkflowError(_("Explain the other reason in a few words."))
+    return reason_code
 
 
 @transaction.atomic
 def referral_transition(
-    *, referral: Referral, to_status: str, by, version: int, note: str = ""
+    *,
+    referral: Referral,
+    to_status: str,
+    by,
+    version: int,
+    note: str = "",
+    reason_code: str = "",
 ) -> Referral:
-    """Move ``referral`` to ``to_status`` if ``by`` may, and it still is at ``version``."""
+    """Move ``referral`` to ``to_status`` if ``by`` may, and it still is at ``version``.
+
+    Declining and "not completed" need a ``reason_code`` from ``Referral.Reason``;
+    "other" needs a ``note`` too.
+    """
     move = MOVES.get((referral.status, to_status))
     if move is None:
         raise NotAllowed(
@@ -168,8 +254,7 @@ def referral_transition(
             raise NotAllowed(_("Only desk staff can cancel a referral."))
         raise NotAllowed(_("Only the receiving association can answer this referral."))
     note = (note or "").strip()
-    if move.needs_reason and not note:
-        raise WorkflowError(_("Give a reason."))
+    reason_code = _check_reason(move, (reason_code or "").strip(), note)
     now = timezone.now()
     closing = to_status in Referral.CLOSED_STATUSES
     updated = Referral.objects.filter(
@@ -181,6 +266,7 @@ def referral_transition(
         closed_at=now if closing else None,
         accepted_at=now if to_status == Status.ACCEPTED else referral.accepted_at,
         outcome_reason=note if move.needs_reason else referral.outcome_reason,
+        outcome_reason_code=reason_code or referral.outcome_reason_code,
         updated_at=now,
     )
     if updated == 0:
@@ -195,6 +281,7 @@ def referral_transition(
     )
     log_access(by, AccessLog.Action.CHANGE, referral, f"status {referral.status} -> {to_status}")
     referral.refresh_from_db()
+    notifications.notify(referral, NOTIFY_ON[to_status])
     return referral
 
 
@@ -207,6 +294,10 @@ def referral_set_follow_up(
         raise NotAllowed(_("Only desk staff can plan a follow-up."))
     if not referral.is_open or referral.purged_at:
         raise WorkflowError(_("A closed referral needs no follow-up."))
+    try:
+        validate_follow_up_on(follow_up_on)
+    except ValidationError as error:
+        raise WorkflowError(error.messages[0]) from error
     updated = Referral.objects.filter(pk=referral.pk, version=version).update(
         follow_up_on=follow_up_on, version=F("version") + 1, updated_at=timezone.now()
     )

@@ -326,6 +326,8 @@ def make_referral(catalogue, desk_user):
             "notes": "Needs an interpreter for Wolof.",
             **fields,
         }
+        if status in (Referral.Status.DECLINED, Referral.Status.NOT_COMPLETED):
+            values.setdefault("outcome_reason_code", Referral.Reason.NO_CAPACITY)
         referral = Referral.objects.create(
             service=service,
             association=service.association,

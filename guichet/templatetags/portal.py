@@ -108,14 +108,22 @@ def select(field):
     <option> through a template of its own, the costliest part of the catalogue page."""
     current = field.value()
     current = "" if current is None else str(current)
-    options = format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (value, SELECTED if str(value) == current else "", label)
-            for value, label in field.field.choices
-        ),
-    )
+
+    def options(choices):
+        return format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((value, SELECTED if str(value) == current else "", label) for value, label in choices),
+        )
+
+    # A choice whose "value" is a list is a group of options (<optgroup>).
+    groups = []
+    for value, label in field.field.choices:
+        if isinstance(label, list | tuple):
+            groups.append(format_html('<optgroup label="{}">{}</optgroup>', value, options(label)))
+        else:
+            groups.append(options([(value, label)]))
+    rendered = format_html_join("", "{}", ((group,) for group in groups))
     return format_html(
-        '<select name="{}" id="{}">{}</select>', field.html_name, field.id_for_label, options
+        '<select name="{}" id="{}">{}</select>', field.html_name, field.id_for_label, rendered
     )

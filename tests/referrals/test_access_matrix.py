@@ -1,9 +1,11 @@
 """Every staff URL × every persona → the expected status. Built from the URL configuration,
 so a new staff URL without an entry here fails the suite."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tests.urlwalk import named_urls
 
@@ -52,6 +54,27 @@ GET_EXPECTED = {
         "partner_a": 405,
         "partner_b": 405,
         "admin": 405,
+    },
+    "desk:referral_cancel": {
+        "anonymous": 302,
+        "desk": 200,
+        "partner_a": 403,
+        "partner_b": 403,
+        "admin": 403,
+    },
+    "desk:client": {
+        "anonymous": 302,
+        "desk": 200,
+        "partner_a": 403,
+        "partner_b": 403,
+        "admin": 403,
+    },
+    "desk:preferences": {
+        "anonymous": 302,
+        "desk": 200,
+        "partner_a": 200,
+        "partner_b": 200,
+        "admin": 200,
     },
     "stats:index": {
         "anonymous": 302,
@@ -154,6 +177,20 @@ POST_EXPECTED = {
         "partner_b": 404,
         "admin": 404,
     },
+    "desk:preferences": {
+        "anonymous": 302,
+        "desk": 302,
+        "partner_a": 302,
+        "partner_b": 302,
+        "admin": 302,
+    },
+    "desk:referral_cancel": {
+        "anonymous": 405,
+        "desk": 405,
+        "partner_a": 405,
+        "partner_b": 405,
+        "admin": 405,
+    },
     # Partner A's service / a report about it: partner B gets 404, staff of no association 403.
     "upkeep:confirm_service": {
         "anonymous": 302,
@@ -177,6 +214,23 @@ POST_EXPECTED = {
         "partner_b": 404,
         "admin": 403,
     },
+}
+
+POST_BODIES = {
+    "desk:referral_status": lambda referral: {
+        "to_status": "accepted",
+        "version": referral.version,
+        "note": "",
+    },
+    "desk:referral_follow_up": lambda referral: {
+        "follow_up_on": (timezone.localdate() + timedelta(days=7)).isoformat(),
+        "version": referral.version,
+    },
+    "desk:preferences": lambda referral: {"language": "ar", "email_notifications": "on"},
+    "desk:referral_cancel": lambda referral: {},
+    "upkeep:confirm_service": lambda referral: {},
+    "upkeep:close_report": lambda referral: {"resolution": "corrected"},
+    "upkeep:propose_close": lambda referral: {"mode": "temporarily"},
 }
 
 
@@ -208,6 +262,8 @@ def url_for(name: str, referral, report=None) -> str:
             return reverse(name, kwargs={"pk": report.pk if report else 1})
         if name.startswith("desk:referral_") and name != "desk:referral_create":
             return reverse(name, kwargs={"reference": referral.reference})
+        if name == "desk:client":
+            return reverse(name, kwargs={"client_code": referral.client_code})
         if name == "stats:export":
             return reverse(name, kwargs={"table": "need"})
         return reverse(name)
@@ -236,14 +292,7 @@ def test_get_access(client, personas, referral, name, persona):
 def test_post_access(client, personas, referral, problem_report, name, persona):
     if personas[persona]:
         client.force_login(personas[persona])
-    bodies = {
-        "desk:referral_status": {"to_status": "accepted", "version": referral.version, "note": ""},
-        "desk:referral_follow_up": {"follow_up_on": "2026-12-01", "version": referral.version},
-        "upkeep:confirm_service": {},
-        "upkeep:close_report": {"resolution": "corrected"},
-        "upkeep:propose_close": {"mode": "temporarily"},
-    }
-    response = client.post(url_for(name, referral, problem_report), bodies[name])
+    response = client.post(url_for(name, referral, problem_report), POST_BODIES[name](referral))
     assert response.status_code == POST_EXPECTED[name][persona]
 
 
@@ -254,6 +303,9 @@ def test_post_access(client, personas, referral, problem_report, name, persona):
         "desk:referral_detail",
         "desk:referral_slip",
         "desk:referral_create",
+        "desk:referral_cancel",
+        "desk:client",
+        "desk:preferences",
         "stats:index",
         "stats:export",
     ],
@@ -284,6 +336,14 @@ def test_an_id_instead_of_a_reference_answers_404(client, partner_user, referral
     [
         "/fr/desk/?ref=R-%00",
         "/fr/desk/?ref=" + "x" * 5000,
+        "/fr/desk/?q=" + "x" * 5000,
+        "/fr/desk/?q=%27%3B%20DROP%20TABLE%20referrals_referral%3B--",
+        "/fr/desk/?q=P-TEST01%27%20OR%20%271%27%3D%271",
+        "/fr/desk/?q=%00",
+        "/fr/desk/people/" + "A" * 21 + "/",
+        "/fr/desk/people/P-NOBODY/",
+        "/fr/desk/refer/?client=%00",
+        "/fr/desk/refer/?service=consultation-avocat&client=" + "x" * 5000,
         "/fr/desk/refer/?service=a%00",
         "/fr/desk/refer/?q=%00",
         "/fr/desk/referrals/%00/",

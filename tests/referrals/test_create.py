@@ -178,7 +178,7 @@ def test_a_reference_already_taken_is_drawn_again(desk_client, catalogue, referr
     field = Referral._meta.get_field("reference")
     monkeypatch.setattr(field, "_get_default", lambda: referral.reference)
     monkeypatch.setattr("referrals.workflow.new_reference", lambda: "R-NEW234")
-    desk_client.post("/fr/desk/refer/", form_data(catalogue))
+    desk_client.post("/fr/desk/refer/", form_data(catalogue, repeat_confirmed="on"))
     assert Referral.objects.filter(reference="R-NEW234").exists()
 
 

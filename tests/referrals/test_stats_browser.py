@@ -17,5 +17,5 @@ def test_statistics_page_is_accessible(
     page.fill("[name=password]", password)
     page.locator("main form button[type=submit]").click()
     page.goto(f"{live_server.url}/{language}/stats/")
-    assert page.locator("svg.chart").count() == 8
+    assert page.locator("svg.chart").count() == 9
     assert_accessible(page)

@@ -19,6 +19,8 @@ from services.models import Service
 
 BATCH = 5000
 NATIONALITIES = ["SN", "CI", "GN", "ML", "CM", "NG", "CD", "SD", "SY", "MA", "DZ", "FR", "ES", "YE"]
+# Every reason but "other", which would need words.
+REASONS = [code for code in Referral.Reason.values if code != "other"]
 
 
 class Command(BaseCommand):
@@ -88,6 +90,9 @@ class Command(BaseCommand):
                     status_changed_at=closed or accepted or created,
                     accepted_at=accepted,
                     closed_at=closed,
+                    outcome_reason_code=rng.choice(REASONS)
+                    if status in ("declined", "not_completed")
+                    else "",
                     submission_token=uuid.uuid4(),
                 )
             )
