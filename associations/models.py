@@ -1,24 +1,17 @@
 import uuid
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# A record not verified for this long is "stale": admins see it stand out.
-STALE_AFTER = timedelta(days=183)
+from guichet.freshness import stale_threshold
 
 phone_validator = RegexValidator(
     r"^\+?[0-9 ()\-.]{6,25}$",
     _("Enter a phone number with digits, spaces and an optional leading +."),
 )
-
-
-def stale_threshold():
-    return timezone.localdate() - STALE_AFTER
 
 
 class District(models.Model):

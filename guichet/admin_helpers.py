@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.translator import translator
 
+from guichet.freshness import stale_threshold
+
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 DEFAULT_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
@@ -85,8 +87,6 @@ class CurationAdminMixin:
     def verified(self, obj):
         """The date in one short format; a record created within the freshness window
         and not verified since is "not verified yet", not stale."""
-        from associations.models import stale_threshold
-
         if obj.last_verified_on is None and (
             obj.created_at is None or timezone.localdate(obj.created_at) >= stale_threshold()
         ):

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 
-from associations.models import District, stale_threshold
+from associations.models import District
+from guichet.freshness import stale_threshold
 from services.models import Category, OpeningHours, Service
 
 FIELDS = ["name", "summary", "description", "eligibility", "required_documents", "fees"]

@@ -18,7 +18,8 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from associations.models import Association, Location, phone_validator, stale_threshold
+from associations.models import Association, Location, phone_validator
+from guichet.freshness import stale_threshold
 
 
 def city_now() -> datetime:
