@@ -88,4 +88,5 @@ def database_settings() -> dict:
 
 def owner_settings() -> dict:
     """Return the owner role's connection to the local cluster (migrations, tests' set-up)."""
-    return {"USER": OWNER_ROLE, "PASSWORD": "", "HOST": str(socket_dir()), "PORT": ""}
+    # No password: the cluster listens on a Unix socket only, with peer authentication.
+    return {"USER": OWNER_ROLE, "PASSWORD": "", "HOST": str(socket_dir()), "PORT": ""}  # nosec B105

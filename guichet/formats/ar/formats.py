@@ -5,9 +5,11 @@ TIME_FORMAT = "H:i"
 DATETIME_FORMAT = "j F، Y، H:i"
 YEAR_MONTH_FORMAT = "F Y"
 MONTH_DAY_FORMAT = "j F"
-# Right-to-left marks keep day/month/year in that order inside Arabic text.
-SHORT_DATE_FORMAT = "d‏/m‏/Y"
-SHORT_DATETIME_FORMAT = "d‏/m‏/Y H:i"
+# Right-to-left marks keep day/month/year in that order inside Arabic text (written as
+# escapes: a literal bidirectional mark in source is what "trojan source" attacks hide in).
+RLM = "\u200f"
+SHORT_DATE_FORMAT = f"d{RLM}/m{RLM}/Y"
+SHORT_DATETIME_FORMAT = f"d{RLM}/m{RLM}/Y H:i"
 FIRST_DAY_OF_WEEK = 1  # Monday
 DECIMAL_SEPARATOR = ","
 THOUSAND_SEPARATOR = "."
