@@ -492,17 +492,38 @@ def hsds_dir() -> Path:
     return HSDS_DATA
 
 
+def _transactional(item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    marked = marker is not None and bool(
+        marker.kwargs.get("transaction") or (len(marker.args) > 0 and marker.args[0])
+    )
+    return marked or "transactional_db" in names or "live_server" in names
+
+
 def pytest_collection_modifyitems(items):
-    """Give every transactional test (live server, transaction=True) a serialized
-    rollback: their `flush` would otherwise erase what the data migrations wrote (the
-    search vocabulary, the staff groups and their permissions) for every later test."""
+    """Ask for the database's content to be serialized once, after migrating: the data
+    migrations' rows (the search vocabulary, the staff groups and their permissions)
+    that every transactional test's `flush` erases, and `_migration_data_back` restores."""
     for item in items:
         names = getattr(item, "fixturenames", None)
-        if names is None or "django_db_serialized_rollback" in names:
-            continue
-        marker = item.get_closest_marker("django_db")
-        transactional = marker is not None and (
-            marker.kwargs.get("transaction") or (len(marker.args) > 0 and marker.args[0])
-        )
-        if transactional or "transactional_db" in names or "live_server" in names:
+        wanted = names is not None and "django_db_serialized_rollback" not in names
+        if wanted and _transactional(item):
             names.append("django_db_serialized_rollback")
+
+
+@pytest.fixture(autouse=True)
+def _migration_data_back(request, django_db_blocker):
+    """After a transactional test has emptied the database (its teardown runs first),
+    put back what the migrations wrote, so that the tests after it, whatever their
+    order, find the database as `migrate` left it."""
+    yield
+    if not _transactional(request.node):
+        return
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
