@@ -130,10 +130,8 @@ def _empty_cache():
     catalogue version its cached pages were keyed by."""
     from django.core.cache import caches
 
-    # Every configured cache, not only those this thread has opened: the live server's
-    # thread fills the page caches, whose local-memory store all threads share.
-    for alias in settings.CACHES:
-        caches[alias].clear()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
 
 
 @pytest.fixture
@@ -509,18 +507,9 @@ def pytest_collection_modifyitems(items):
     that every transactional test's `flush` erases, and `pytest_runtest_teardown` restores."""
     for item in items:
         names = getattr(item, "fixturenames", None)
-        if names is None or not _transactional(item):
-            continue
-        marker = item.get_closest_marker("django_db")
-        if marker is None:
-            if "django_db_serialized_rollback" not in names:
-                names.append("django_db_serialized_rollback")
-            continue
-        # pytest-django reads serialized_rollback from the marker when there is one.
-        options = dict(marker.kwargs)
-        options["transaction"] = True
-        options["serialized_rollback"] = True
-        item.add_marker(pytest.mark.django_db(**options), append=False)
+        wanted = names is not None and "django_db_serialized_rollback" not in names
+        if wanted and _transactional(item):
+            names.append("django_db_serialized_rollback")
 
 
 @pytest.hookimpl(hookwrapper=True)
