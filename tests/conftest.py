@@ -504,7 +504,7 @@ def _transactional(item) -> bool:
 def pytest_collection_modifyitems(items):
     """Ask for the database's content to be serialized once, after migrating: the data
     migrations' rows (the search vocabulary, the staff groups and their permissions)
-    that every transactional test's `flush` erases, and `pytest_runtest_teardown` restores."""
+    that every transactional test's `flush` erases, and `_migration_data_back` restores."""
     for item in items:
         names = getattr(item, "fixturenames", None)
         wanted = names is not None and "django_db_serialized_rollback" not in names
@@ -512,18 +512,17 @@ def pytest_collection_modifyitems(items):
             names.append("django_db_serialized_rollback")
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """Once a transactional test's fixtures are torn down (its `flush` emptied the
-    database), put back what the migrations wrote, so that the tests after it, whatever
-    their order, find the database as `migrate` left it."""
+@pytest.fixture(autouse=True)
+def _migration_data_back(request, django_db_blocker):
+    """After a transactional test has emptied the database (its teardown runs first),
+    put back what the migrations wrote, so that the tests after it, whatever their
+    order, find the database as `migrate` left it."""
     yield
-    if not _transactional(item):
+    if not _transactional(request.node):
         return
     from django.db import connections
-    from pytest_django.plugin import blocking_manager_key
 
-    with item.config.stash[blocking_manager_key].unblock():
+    with django_db_blocker.unblock():
         for connection in connections.all():
             contents = getattr(connection, "_test_serialized_contents", None)
             if contents:
