@@ -1,6 +1,7 @@
 """Shared fixtures: personas, the browser harness and the accessibility check."""
 
 import functools
+import importlib
 import os
 import shutil
 import socket
@@ -130,8 +131,10 @@ def _empty_cache():
     catalogue version its cached pages were keyed by."""
     from django.core.cache import caches
 
-    for cache in caches.all(initialized_only=True):
-        cache.clear()
+    # Every configured cache, not only those this thread has opened: the live server's
+    # thread fills "pages" and "searches", whose local-memory stores are shared.
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture
@@ -501,29 +504,24 @@ def _transactional(item) -> bool:
     return marked or "transactional_db" in names or "live_server" in names
 
 
-def pytest_collection_modifyitems(items):
-    """Ask for the database's content to be serialized once, after migrating: the data
-    migrations' rows (the search vocabulary, the staff groups and their permissions)
-    that every transactional test's `flush` erases, and `_migration_data_back` restores."""
-    for item in items:
-        names = getattr(item, "fixturenames", None)
-        wanted = names is not None and "django_db_serialized_rollback" not in names
-        if wanted and _transactional(item):
-            names.append("django_db_serialized_rollback")
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test, put back the search vocabulary its `flush` erased.
 
-
-@pytest.fixture(autouse=True)
-def _migration_data_back(request, django_db_blocker):
-    """After a transactional test has emptied the database (its teardown runs first),
-    put back what the migrations wrote, so that the tests after it, whatever their
-    order, find the database as `migrate` left it."""
+    A transactional test (live server, `transaction=True`) ends by emptying every table.
+    The staff groups and their permissions come back by themselves (the flush sends
+    `post_migrate`, and referrals re-applies them); the starter vocabulary written by
+    services 0008 does not, and the search tests that run later, in whatever order,
+    expect it. This runs once all of the test's fixtures are torn down, so after the flush
+    (a fixture's teardown could run before it), and re-runs the migration's own function,
+    which skips the entries that exist.
+    """
     yield
-    if not _transactional(request.node):
-        return
-    from django.db import connections
+    if nextitem is None or not _transactional(item):
+        return  # after the last test the test database is being destroyed
+    from django.apps import apps
+    from pytest_django.plugin import blocking_manager_key
 
-    with django_db_blocker.unblock():
-        for connection in connections.all():
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if contents:
-                connection.creation.deserialize_db_from_string(contents)
+    seed = importlib.import_module("services.migrations.0008_seed_search_vocabulary").seed
+    with item.config.stash[blocking_manager_key].unblock():
+        seed(apps, None)
