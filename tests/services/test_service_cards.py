@@ -32,7 +32,7 @@ def test_a_card_shows_the_service_in_the_visitors_language(client, catalogue, at
     assert card.place == "Tánger-Medina"
     assert card.summary.startswith("Abogados voluntarios")
     assert 'href="/es/services/consultation-avocat/"' in html
-    assert '<strong>Abierto ahora</strong> · cierra a las 13:00' in html
+    assert "<strong>Abierto ahora</strong> · cierra a las 13:00" in html
     assert card.is_free and card.no_id_needed
     assert card.languages == [("fr", "Français"), ("wo", "Wolof")]  # same position: by code
 
