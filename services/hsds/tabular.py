@@ -5,14 +5,19 @@ object becomes a row of its own table, linked by id.
 """
 
 import csv
+import hashlib
 import io
 import json
+import time
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.cache import cache
 from django.utils import translation
 
 from associations.models import Association
+from guichet import catalogue
 from services.hsds import serializers
 from services.models import Category, Service
 
@@ -250,9 +255,70 @@ def write(directory: Path, language: str) -> list[Path]:
     return written
 
 
+# Every member of the zip carries this date, so that the same catalogue always gives the
+# same bytes (and so the same ETag), whichever process or day built it.
+ZIP_DATE = (2024, 1, 1, 0, 0, 0)
+
+
 def zipped(language: str) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in files(language).items():
-            archive.writestr(name, content)
+            member = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(member, content)
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Package:
+    """A built zip and its ETag (a digest of its bytes)."""
+
+    content: bytes
+    etag: str
+
+
+class StillBuilding(Exception):
+    """Another request has been building this package for longer than we may wait."""
+
+
+# How long the build of one package may take before another request tries again (the
+# lock's life), and how long a request waits for someone else's build: less than a
+# gunicorn worker's timeout (30 s).
+BUILD_LOCK_SECONDS = 120
+WAIT_SECONDS = 20
+POLL_SECONDS = 0.1
+
+
+def package(language: str) -> Package:
+    """Return the zipped package of the catalogue as it is now, in ``language``.
+
+    Built once per catalogue version and language (``guichet.catalogue``: database
+    triggers move the version on every change, so an entry is never stale) and kept
+    in the default cache. Single flight: the first request to miss takes a lock in the
+    cache (``add`` is atomic, in local memory as in Redis); the others wait for its
+    result instead of building the same package again. With the local-memory cache
+    that is once per process; with a shared cache (``CACHE_URL``), once for all.
+    Raises ``StillBuilding`` when a build takes longer than ``WAIT_SECONDS``.
+    """
+    key = f"guichet:hsds-tabular:{catalogue.version()}:{language}"
+    lock = f"{key}:building"
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        found = cache.get(key)
+        if found is not None:
+            return found
+        if cache.add(lock, True, BUILD_LOCK_SECONDS):
+            try:
+                content = zipped(language)
+                built = Package(
+                    content, '"' + hashlib.blake2b(content, digest_size=16).hexdigest() + '"'
+                )
+                # Past the lock's life the version has likely moved on; a day at most.
+                cache.set(key, built, 24 * 60 * 60)
+                return built
+            finally:
+                cache.delete(lock)
+        if time.monotonic() > deadline:
+            raise StillBuilding
+        time.sleep(POLL_SECONDS)

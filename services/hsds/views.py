@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from associations.models import Association
 from guichet.pagecache import visitor_page
 from services.hsds import serializers
-from services.hsds.tabular import zipped
+from services.hsds.tabular import StillBuilding, package
 from services.models import Category, Service
 from services.search import MAX_QUERY_LENGTH, search
 
@@ -412,10 +412,26 @@ def taxonomy_term_detail(request: HttpRequest, identifier: str) -> HttpResponse:
 
 @api
 def tabular(request: HttpRequest) -> HttpResponse:
-    """The whole catalogue as an HSDS tabular data package (a zip of CSV files)."""
+    """The whole catalogue as an HSDS tabular data package (a zip of CSV files).
+
+    Built once per catalogue change and language (``tabular.package``), answered with
+    its ETag: a client that has it gets a 304.
+    """
     language = _language(request)
-    response = HttpResponse(zipped(language), content_type="application/zip")
+    try:
+        built = package(language)
+    except StillBuilding:
+        response = _error(503, "The export is being built; try again in a few seconds.")
+        response["Retry-After"] = "10"
+        return response
+    not_modified = get_conditional_response(request, etag=built.etag)
+    if not_modified is not None:
+        return _cors(not_modified)
+    response = HttpResponse(built.content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="guichet-hsds-{language}.zip"'
+    response["ETag"] = built.etag
+    response["Content-Language"] = language
+    response["Cache-Control"] = "public, max-age=300"
     return _cors(response)
 
 
