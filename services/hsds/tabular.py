@@ -8,18 +8,23 @@ import csv
 import hashlib
 import io
 import json
+import logging
+import threading
 import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.cache import cache
+from django.db import connections
 from django.utils import translation
 
 from associations.models import Association
 from guichet import catalogue
 from services.hsds import serializers
 from services.models import Category, Service
+
+logger = logging.getLogger(__name__)
 
 # File name → columns, in the order of HSDS 3.0's tabular schema.
 TABLES = {
@@ -279,14 +284,14 @@ class Package:
 
 
 class StillBuilding(Exception):
-    """Another request has been building this package for longer than we may wait."""
+    """The package is being built and was not ready within ``WAIT_SECONDS``."""
 
 
-# How long the build of one package may take before another request tries again (the
-# lock's life), and how long a request waits for someone else's build: less than a
-# gunicorn worker's timeout (30 s).
-BUILD_LOCK_SECONDS = 120
-WAIT_SECONDS = 20
+# How long one build may take before another request may start one again (the lock's
+# life), and how long a request waits for a build: well under a gunicorn worker's
+# timeout (30 s), and short, since a waiting request holds its worker.
+BUILD_LOCK_SECONDS = 300
+WAIT_SECONDS = 10
 POLL_SECONDS = 0.1
 
 
@@ -296,29 +301,49 @@ def package(language: str) -> Package:
     Built once per catalogue version and language (``guichet.catalogue``: database
     triggers move the version on every change, so an entry is never stale) and kept
     in the default cache. Single flight: the first request to miss takes a lock in the
-    cache (``add`` is atomic, in local memory as in Redis); the others wait for its
-    result instead of building the same package again. With the local-memory cache
-    that is once per process; with a shared cache (``CACHE_URL``), once for all.
-    Raises ``StillBuilding`` when a build takes longer than ``WAIT_SECONDS``.
+    cache (``add`` is atomic, in local memory as in Redis) and starts the build; every
+    request, that one included, waits for the result rather than building the same
+    package again. With the local-memory cache that is once per process; with a shared
+    cache (``CACHE_URL``), once for all.
+
+    The build runs in a thread of its own, not in the request: a large catalogue on a
+    busy machine can take longer than a worker may spend on a request (gunicorn kills
+    it, and the build with it, after 30 s), so a request waits at most
+    ``WAIT_SECONDS`` and then raises ``StillBuilding``; the build goes on and the next
+    request gets it.
     """
     key = f"guichet:hsds-tabular:{catalogue.version()}:{language}"
+    found = cache.get(key)
+    if found is not None:
+        return found
     lock = f"{key}:building"
+    if cache.add(lock, True, BUILD_LOCK_SECONDS):
+        start_build(key, lock, language)
     deadline = time.monotonic() + WAIT_SECONDS
-    while True:
+    while time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
         found = cache.get(key)
         if found is not None:
             return found
-        if cache.add(lock, True, BUILD_LOCK_SECONDS):
-            try:
-                content = zipped(language)
-                built = Package(
-                    content, '"' + hashlib.blake2b(content, digest_size=16).hexdigest() + '"'
-                )
-                # Past the lock's life the version has likely moved on; a day at most.
-                cache.set(key, built, 24 * 60 * 60)
-                return built
-            finally:
-                cache.delete(lock)
-        if time.monotonic() > deadline:
-            raise StillBuilding
-        time.sleep(POLL_SECONDS)
+        if cache.get(lock) is None and cache.add(lock, True, BUILD_LOCK_SECONDS):
+            start_build(key, lock, language)  # the build failed: try once more
+    raise StillBuilding
+
+
+def start_build(key: str, lock: str, language: str) -> None:
+    threading.Thread(
+        target=_build, args=(key, lock, language), name=f"hsds-tabular-{language}", daemon=True
+    ).start()
+
+
+def _build(key: str, lock: str, language: str) -> None:
+    try:
+        content = zipped(language)
+        etag = '"' + hashlib.blake2b(content, digest_size=16).hexdigest() + '"'
+        # A day at most: once the catalogue moves on, no one asks for this key again.
+        cache.set(key, Package(content, etag), 24 * 60 * 60)
+    except Exception:
+        logger.exception("Building the HSDS tabular package (%s) failed", language)
+    finally:
+        cache.delete(lock)
+        connections.close_all()  # this thread's own connections
