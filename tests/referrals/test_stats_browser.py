@@ -17,5 +17,7 @@ def test_statistics_page_is_accessible(
     page.fill("[name=password]", password)
     page.locator("main form button[type=submit]").click()
     page.goto(f"{live_server.url}/{language}/stats/")
-    assert page.locator("svg.chart").count() == 9
+    # Nine charts of referrals, one of the catalogue's health over time (admins only).
+    assert page.locator("svg.chart").count() == 10
+    assert page.locator("#health-history").is_visible()
     assert_accessible(page)
