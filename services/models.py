@@ -241,6 +241,12 @@ class Service(models.Model):
     last_verified_on = models.DateField(_("last verified on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # When anything the service's public record shows last changed (its association,
+    # place, categories, languages, hours too): kept by PostgreSQL's triggers
+    # (services/modified.py), never written by hand.
+    modified_at = models.DateTimeField(
+        _("record modified at"), default=timezone.now, editable=False
+    )
 
     # Kept by PostgreSQL's triggers (services/search/schema.py), never written by hand.
     search_vector = SearchVectorField(null=True, editable=False)

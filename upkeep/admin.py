@@ -111,13 +111,13 @@ class ProposalAdmin(admin.ModelAdmin):
         "published_at_once",
     ]
     list_filter = ["status", "kind", "published_at_once", "association"]
-    list_select_related = ["association", "service", "created_by"]
+    list_select_related = ["association", "service", "location", "created_by"]
     search_fields = ["service__name_fr", "service__slug", "association__name_fr"]
     date_hierarchy = "created_at"
 
     @admin.display(description=_("service"))
     def subject(self, proposal: Proposal) -> str:
-        return str(proposal.service or proposal.proposed.get("name_fr", ""))
+        return proposal.subject
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -142,10 +142,13 @@ class ProposalAdmin(admin.ModelAdmin):
         if not roles.is_municipal_admin(request.user):
             raise PermissionDenied
         proposal = get_object_or_404(
-            Proposal.objects.select_related("association", "service", "created_by", "decided_by"),
+            Proposal.objects.select_related(
+                "association", "service", "location", "created_by", "decided_by"
+            ),
             pk=object_id,
         )
-        current = proposals.snapshot(proposal.service) if proposal.service_id else None
+        record = proposal.record
+        current = proposals.snapshot(record) if record is not None else None
         rows = proposals.rows(proposal, current)
         context = {
             **self.admin_site.each_context(request),
@@ -177,7 +180,7 @@ class ProposalAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 gettext(
-                    "The service changed since this proposal was made. Compare the values, "
+                    "The record changed since this proposal was made. Compare the values, "
                     "then confirm that the proposal should replace them, or reject it."
                 ),
                 messages.ERROR,

@@ -188,7 +188,7 @@ def service(obj, language: str, *, full: bool = True) -> dict:
         "fees_description": _text(obj, "fees", language)
         or (str(_("Free of charge.")) if obj.is_free else ""),
         "eligibility_description": _text(obj, "eligibility", language),
-        "last_modified": _stamp(obj.updated_at),
+        "last_modified": _stamp(obj.modified_at),
         "assured_date": obj.last_verified_on.isoformat() if obj.last_verified_on else None,
     }
     if not full:
