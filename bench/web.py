@@ -86,8 +86,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def database_url(name: str = DB_NAME) -> str:
-    """The address of the scratch database ``name`` on the server the settings name."""
+def database_url(name: str = "") -> str:
+    """The address of the scratch database ``name`` (DB_NAME, read when called) on the
+    server the settings name."""
+    name = name or DB_NAME
     db = connection.settings_dict
     user = db["USER"] + (f":{urllib.parse.quote(db['PASSWORD'])}" if db.get("PASSWORD") else "")
     if not db["HOST"] or db["HOST"].startswith("/"):
