@@ -213,18 +213,14 @@ def _location_choices(admin_client, **params) -> list[str]:
     return sorted(result["id"] for result in response.json()["results"])
 
 
-def test_the_location_picker_offers_only_the_chosen_associations_locations(
-    admin_client, catalogue
-):
+def test_the_location_picker_offers_only_the_chosen_associations_locations(admin_client, catalogue):
     rights, care = catalogue["associations"]["rights"], catalogue["associations"]["care"]
     office = catalogue["services"]["lawyer"].location
     assert _location_choices(admin_client, association=rights.pk) == [str(office.pk)]
     assert str(office.pk) not in _location_choices(admin_client, association=care.pk)
 
 
-def test_the_location_picker_without_an_association_offers_every_location(
-    admin_client, catalogue
-):
+def test_the_location_picker_without_an_association_offers_every_location(admin_client, catalogue):
     assert len(_location_choices(admin_client)) == 2
     assert len(_location_choices(admin_client, association="junk")) == 2
 
