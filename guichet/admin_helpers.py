@@ -61,17 +61,28 @@ class MissingLanguageFilter(admin.SimpleListFilter):
 
 
 class StaleFilter(admin.SimpleListFilter):
-    """Records not verified in the last six months (or never)."""
+    """Records not verified in the last six months (or never), and those due for review
+    (``guichet.freshness``: their association is reminded)."""
 
     title = _("freshness")
     parameter_name = "stale"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("Not verified for 6 months")), ("no", _("Verified in the last 6 months"))]
+        return [
+            ("yes", _("Not verified for 6 months")),
+            (
+                "due",
+                _("Due for review: not verified for %(months)d months")
+                % {"months": settings.VERIFY_AFTER_MONTHS},
+            ),
+            ("no", _("Verified in the last 6 months")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
             return queryset.stale()
+        if self.value() == "due":
+            return queryset.due_for_review()
         if self.value() == "no":
             return queryset.exclude(pk__in=queryset.stale().values("pk"))
         return queryset
