@@ -3,11 +3,13 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Q
+from django.forms import Script
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.translator import translator
 
 from guichet.freshness import stale_threshold
@@ -84,6 +86,15 @@ class StaleFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.exclude(pk__in=queryset.stale().values("pk"))
         return queryset
+
+
+class TranslatedAdmin(TabbedTranslationAdmin):
+    """One tab per language for each translated field, opening on the required language
+    (``MODELTRANSLATION_DEFAULT_LANGUAGE``, French) rather than on the admin's interface
+    language: the required text is the one to write first."""
+
+    class Media:
+        js = [Script("admin/guichet-tabs.js", **{"data-language": DEFAULT_LANGUAGE})]
 
 
 class CurationAdminMixin:
