@@ -253,7 +253,7 @@ def _filter_services(request: HttpRequest, queryset: QuerySet) -> QuerySet:
             raise BadRequest("'modified_after' must be an ISO 8601 date or date-time.")
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
-        queryset = queryset.filter(modified_at__gt=moment)
+        queryset = queryset.filter(modified_at__gte=moment)
     return queryset
 
 
