@@ -211,3 +211,15 @@ def test_months_are_counted_in_the_citys_time(stats_client, make_referral, setti
         Referral.objects.filter(pk=make_referral().pk).update(created_at=moment)
     months = table(stats_client.get("/en/stats/"), "month")
     assert [row.cell.display for row in months.rows[-2:]] == ["11", "10"]
+
+
+def test_a_long_chart_label_wraps_between_words_and_a_longer_one_keeps_its_full_title():
+    from referrals.charts import MAX_LABEL, _label, _lines
+
+    name = "جمعية خطوة للأشخاص في وضعية إعاقة"  # 33 characters: two lines, nothing lost
+    assert _lines(name) == ["جمعية خطوة للأشخاص في وضعية", "إعاقة"]
+    assert "<title>" not in _label(name, 636, 13)
+    longest = "Organisation internationale pour les migrations, bureau régional de Tanger-Tétouan"
+    first, second = _lines(longest)
+    assert len(first) <= MAX_LABEL and second.endswith("…") and len(second) == MAX_LABEL
+    assert f"<title>{longest}</title>" in _label(longest, 4, 13)
