@@ -36,12 +36,17 @@ def test_numbers_line_up_under_their_headers_and_chart_labels_are_whole(
     page.fill("[name=password]", "guichet-demo")
     page.locator("main form button[type=submit]").click()
     page.goto(f"{live_server.url}/{language}/stats/")
-    # The right edges of each numbers column: its header's text, every figure's text.
+    # The right edges of each numbers column (a table may have several): its header's
+    # text, every figure's text.
     edges = page.evaluate(
         """() => [...document.querySelectorAll("main table")].filter(t => t.querySelector("th.number"))
-        .map(table => [...table.querySelectorAll(".number")].map(cell => {
-            const range = document.createRange(); range.selectNodeContents(cell);
-            return Math.round(range.getBoundingClientRect().right); }))"""
+        .flatMap(table => {
+            const columns = {};
+            for (const cell of table.querySelectorAll(".number")) {
+                const range = document.createRange(); range.selectNodeContents(cell);
+                (columns[cell.cellIndex] ??= []).push(Math.round(range.getBoundingClientRect().right));
+            }
+            return Object.values(columns); })"""
     )
     assert edges and all(len(set(column)) == 1 for column in edges), edges
     # Every label drawn inside its chart, none cut short without its full text.
