@@ -204,15 +204,19 @@ class PageCacheMiddleware:
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         policy = getattr(view_func, "page_cache_policy", None)
-        if policy is None or not settings.PAGE_CACHE_ENABLED:
+        if policy is None:
+            return None
+        if request.method in ("GET", "HEAD"):
+            # Read the version once; the view's own cached pieces (choice lists,
+            # category counts) reuse it, page cache on or off.
+            version = catalogue.read_version()
+            request._catalogue_version_token = catalogue._request_version.set(version)
+        if not settings.PAGE_CACHE_ENABLED:
             return None
         request.GET = normalise(request.GET, policy.allowed())
         request.META["QUERY_STRING"] = request.GET.urlencode()
         if request.method not in ("GET", "HEAD"):
             return None
-        # Read the version once; the view's own cached pieces reuse it.
-        version = catalogue.read_version()
-        request._catalogue_version_token = catalogue._request_version.set(version)
         if _has_private_state(request):
             request._page_cache_private = True
             return None

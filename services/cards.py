@@ -13,6 +13,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import connection
 from django.urls import reverse
+from django.utils.formats import time_format
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
@@ -63,6 +64,7 @@ class ServiceCard:
     languages: list[tuple[str, str]]  # (code, name in its own script)
     is_open: bool
     opening: str  # "Open now", "Closed, opens Monday at 08:30", or "" (no hours)
+    closes: str = ""  # "closes at 18:00" when open
 
 
 def service_cards(keys: list[int], now: datetime) -> list[ServiceCard]:
@@ -99,7 +101,8 @@ def _card(row: dict, languages: list, now: datetime, current: str) -> ServiceCar
 def _opening(hours: list[Slot], now: datetime) -> dict:
     state = opening_state(hours, now)
     if state["open"]:
-        return {"is_open": True, "opening": gettext("Open now")}
+        closes = gettext("closes at %(time)s") % {"time": time_format(state["closes"], "H:i")}
+        return {"is_open": True, "opening": gettext("Open now"), "closes": closes}
     if state["opens"]:
         return {"is_open": False, "opening": opens_phrase(state["opens"], now, closed=True)}
     return {"is_open": False, "opening": ""}

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association, Location, phone_validator
-from guichet.freshness import stale_threshold
+from guichet.freshness import review_condition, stale_condition, stale_threshold
 
 
 def city_now() -> datetime:
@@ -161,9 +161,12 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(status=Service.Status.ACTIVE).filter(Exists(night))
 
     def stale(self) -> "ServiceQuerySet":
-        return self.filter(
-            Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=stale_threshold())
-        )
+        """Not verified within STALE_AFTER (or never): stands out to admins."""
+        return self.filter(stale_condition())
+
+    def due_for_review(self) -> "ServiceQuerySet":
+        """Not verified within VERIFY_AFTER_MONTHS (or never): its association is reminded."""
+        return self.filter(review_condition())
 
 
 class Service(models.Model):
@@ -241,6 +244,12 @@ class Service(models.Model):
     last_verified_on = models.DateField(_("last verified on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # When anything the service's public record shows last changed (its association,
+    # place, categories, languages, hours too): kept by PostgreSQL's triggers
+    # (services/modified.py), never written by hand.
+    modified_at = models.DateTimeField(
+        _("record modified at"), default=timezone.now, editable=False
+    )
 
     # Kept by PostgreSQL's triggers (services/search/schema.py), never written by hand.
     search_vector = SearchVectorField(null=True, editable=False)

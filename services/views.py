@@ -39,16 +39,20 @@ def home(request: HttpRequest) -> HttpResponse:
     and read from the cache otherwise — one query for the version, shared with the
     page cache.
     """
-    categories = remembered(f"home:categories:{get_language()}", _categories_with_counts)
     return render(
         request,
         "services/home.html",
-        {"categories": categories, "max_query_length": MAX_QUERY_LENGTH},
+        {"categories": _categories_with_counts(), "max_query_length": MAX_QUERY_LENGTH},
     )
 
 
 def _categories_with_counts() -> list[Category]:
-    return list(Category.objects.with_service_counts())
+    """Every category with its number of public services, kept until the catalogue
+    changes (shared by the home page and the empty list)."""
+    return remembered(
+        f"home:categories:{get_language()}",
+        lambda: list(Category.objects.with_service_counts()),
+    )
 
 
 def _list_parameters() -> list[str]:
@@ -113,8 +117,9 @@ NEXT_SHOWN = 5  # services listed as opening next, and as open at night
 def _help_when_empty(request: HttpRequest, plan, open_now: bool, now) -> dict:
     """What an empty list shows: every category with its number of services and, when
     "open now" emptied it, the services of the same search that open next (soonest
-    first) and those open at night. One query; three with "open now"."""
-    help = {"categories": Category.objects.with_service_counts()}
+    first) and those open at night. The counts are cached (see ``home``); two queries
+    with "open now"."""
+    help = {"categories": _categories_with_counts()}
     if not open_now or (plan is not None and not plan.searchable):
         return help
     params = request.GET.copy()

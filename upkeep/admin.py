@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from associations.models import Association
 from guichet import roles
+from services.models import Service
 from upkeep import proposals, reminders, workflow
 from upkeep.forms import RejectForm
 from upkeep.models import ProblemReport, Proposal, Verification, VerificationRequest
@@ -111,13 +112,13 @@ class ProposalAdmin(admin.ModelAdmin):
         "published_at_once",
     ]
     list_filter = ["status", "kind", "published_at_once", "association"]
-    list_select_related = ["association", "service", "created_by"]
+    list_select_related = ["association", "service", "location", "created_by"]
     search_fields = ["service__name_fr", "service__slug", "association__name_fr"]
     date_hierarchy = "created_at"
 
     @admin.display(description=_("service"))
     def subject(self, proposal: Proposal) -> str:
-        return str(proposal.service or proposal.proposed.get("name_fr", ""))
+        return proposal.subject
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -142,10 +143,13 @@ class ProposalAdmin(admin.ModelAdmin):
         if not roles.is_municipal_admin(request.user):
             raise PermissionDenied
         proposal = get_object_or_404(
-            Proposal.objects.select_related("association", "service", "created_by", "decided_by"),
+            Proposal.objects.select_related(
+                "association", "service", "location", "created_by", "decided_by"
+            ),
             pk=object_id,
         )
-        current = proposals.snapshot(proposal.service) if proposal.service_id else None
+        record = proposal.record
+        current = proposals.snapshot(record) if record is not None else None
         rows = proposals.rows(proposal, current)
         context = {
             **self.admin_site.each_context(request),
@@ -177,7 +181,7 @@ class ProposalAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 gettext(
-                    "The service changed since this proposal was made. Compare the values, "
+                    "The record changed since this proposal was made. Compare the values, "
                     "then confirm that the proposal should replace them, or reject it."
                 ),
                 messages.ERROR,
@@ -243,11 +247,18 @@ class VerificationRequestAdmin(admin.ModelAdmin):
 
     def freshness_view(self, request: HttpRequest) -> HttpResponse:
         """Per association: services stale, pending proposals, open reports, last
-        reminder, each linked to the filtered list. Five queries."""
+        reminder, each linked to the filtered list. Six queries."""
         if not roles.is_municipal_admin(request.user):
             raise PermissionDenied
+        published = Service.objects.published()
+        due = dict(
+            reminders.due_for_review()
+            .values_list("association_id")
+            .annotate(n=Count("pk"))
+            .values_list("association_id", "n")
+        )
         stale = dict(
-            reminders.stale_services()
+            published.stale()
             .values_list("association_id")
             .annotate(n=Count("pk"))
             .values_list("association_id", "n")
@@ -272,6 +283,7 @@ class VerificationRequestAdmin(admin.ModelAdmin):
         rows = [
             {
                 "association": association,
+                "due": due.get(association.pk, 0),
                 "stale": stale.get(association.pk, 0),
                 "pending": pending.get(association.pk, 0),
                 "reports": reports.get(association.pk, 0),
@@ -279,7 +291,7 @@ class VerificationRequestAdmin(admin.ModelAdmin):
             }
             for association in Association.objects.active().order_by("slug")
         ]
-        rows.sort(key=lambda row: (-row["stale"], -row["pending"], -row["reports"]))
+        rows.sort(key=lambda row: (-row["stale"], -row["due"], -row["pending"], -row["reports"]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

@@ -1,10 +1,11 @@
 from django import forms
 from django.conf import settings
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from services.models import Category, Service, Weekday
 from upkeep.models import REPORT_MAX_LENGTH, ProblemReport
-from upkeep.proposals import FIELDS, LANGUAGES, TRANSLATED
+from upkeep.proposals import ASSOCIATION, LANGUAGES, LOCATION, SERVICE, coordinate
 
 
 class ProblemReportForm(forms.Form):
@@ -34,18 +35,19 @@ class CloseReportForm(forms.Form):
 
 # --- Proposals ----------------------------------------------------------------------
 
-TEXT_LIMITS = {"name": 200, "summary": 300}
 LONG_TEXT = 5000  # a description is a few paragraphs, never a book
 SLOTS_PER_DAY = 2
 
 
-class ServiceProposalForm(forms.Form):
-    """A service's public information, in the four languages, with its week.
+class ProposalForm(forms.Form):
+    """A record's public information, its texts in the four languages (French required).
 
-    Built for one association: the location and categories offered are its own and the
-    catalogue's; nothing else (status, slug, association, verification) is a field, so
-    nothing else can be posted into a proposal.
+    Each subclass names its ``shape`` (``upkeep.proposals``) and adds the plain fields;
+    nothing the shape does not list (status, slug, association, verification, trust) is
+    a field, so nothing else can be posted into a proposal.
     """
+
+    shape = SERVICE
 
     message = forms.CharField(
         label=_("Message to the city (optional)"),
@@ -57,23 +59,103 @@ class ServiceProposalForm(forms.Form):
     def __init__(self, *args, association, **kwargs):
         super().__init__(*args, **kwargs)
         self.association = association
-        for field in TRANSLATED:
-            model_field = Service._meta.get_field(field)
+        for field in self.shape.translated:
+            model_field = self.shape.model._meta.get_field(field)
             for code in LANGUAGES:
-                limit = TEXT_LIMITS.get(field, LONG_TEXT)
+                limit = model_field.max_length or LONG_TEXT
+                attrs = {"maxlength": limit, "lang": code, "dir": "auto"}
                 widget = (
-                    forms.TextInput(attrs={"maxlength": limit, "lang": code, "dir": "auto"})
-                    if field in TEXT_LIMITS
-                    else forms.Textarea(
-                        attrs={"rows": 3, "maxlength": limit, "lang": code, "dir": "auto"}
-                    )
+                    forms.Textarea(attrs={"rows": 3, **attrs})
+                    if isinstance(model_field, models.TextField)
+                    else forms.TextInput(attrs=attrs)
                 )
+                # French is the required language: what the record needs, a form needs.
                 self.fields[f"{field}_{code}"] = forms.CharField(
                     label=model_field.verbose_name,
                     max_length=limit,
-                    required=field == "name" and code == "fr",
+                    required=code == "fr" and not model_field.blank,
+                    initial=(model_field.get_default() or None) if code == "fr" else None,
                     widget=widget,
                 )
+        self.add_plain_fields()
+        # The message last, after the record's fields.
+        self.fields["message"] = self.fields.pop("message")
+
+    def add_plain_fields(self) -> None:
+        for name in self.shape.plain:
+            field = self.shape.model._meta.get_field(name)
+            # A website typed without a scheme is https:// (Django 6's default, as the admin).
+            options = {"assume_scheme": "https"} if isinstance(field, models.URLField) else {}
+            self.fields[name] = field.formfield(**options)
+
+    @staticmethod
+    def initial_from(values: dict) -> dict:
+        return dict(values)
+
+    def language_sections(self):
+        """The translated fields, one section per language, French required."""
+        names = dict(settings.LANGUAGES)
+        return [
+            {
+                "code": code,
+                "name": names[code],
+                "fields": [self[f"{f}_{code}"] for f in self.shape.translated],
+            }
+            for code in LANGUAGES
+        ]
+
+    def shared_fields(self):
+        """The fields that do not depend on the language."""
+        return [self[name] for name in self.shape.plain]
+
+    def values(self) -> dict:
+        """The proposal's values, in the form ``upkeep.proposals`` stores them."""
+        data = self.cleaned_data
+        values = {}
+        for name in self.shape.fields:
+            value = data.get(name)
+            if name == "categories":
+                value = sorted(value or [])
+            elif name in ("latitude", "longitude"):
+                value = coordinate(value)
+            elif isinstance(value, models.Model):
+                value = value.pk
+            elif isinstance(value, str):
+                value = value.strip()
+            values[name] = value
+        return values
+
+
+class AssociationProposalForm(ProposalForm):
+    """The association's own name, description and contacts."""
+
+    shape = ASSOCIATION
+
+
+class LocationProposalForm(ProposalForm):
+    """One of the association's places: its name, address and how to reach it."""
+
+    shape = LOCATION
+
+    def add_plain_fields(self) -> None:
+        super().add_plain_fields()
+        self.fields["district"].empty_label = _("No district")
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
+            self.add_error("latitude", _("Give both latitude and longitude, or neither."))
+        return cleaned
+
+
+class ServiceProposalForm(ProposalForm):
+    """A service's public information, in the four languages, with its week.
+
+    The location and categories offered are the association's own and the catalogue's.
+    """
+
+    def add_plain_fields(self) -> None:
+        association = self.association
         self.fields["categories"] = forms.MultipleChoiceField(
             label=_("Categories"),
             choices=[(c.slug, c.name) for c in Category.objects.order_by("position", "slug")],
@@ -105,8 +187,6 @@ class ServiceProposalForm(forms.Form):
                         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
                         label=_("Opens") if end == "opens" else _("Closes"),
                     )
-        # The message last, after the service's fields.
-        self.fields["message"] = self.fields.pop("message")
 
     @staticmethod
     def initial_from(values: dict) -> dict:
@@ -131,14 +211,6 @@ class ServiceProposalForm(forms.Form):
                 ],
             }
             for day, label in Weekday.choices
-        ]
-
-    def language_sections(self):
-        """The translated fields, one section per language, French required."""
-        names = dict(settings.LANGUAGES)
-        return [
-            {"code": code, "name": names[code], "fields": [self[f"{f}_{code}"] for f in TRANSLATED]}
-            for code in LANGUAGES
         ]
 
     def clean(self):
@@ -167,19 +239,6 @@ class ServiceProposalForm(forms.Form):
                 hours.append([day, opens.strftime("%H:%M"), closes.strftime("%H:%M")])
         cleaned["hours"] = sorted(hours)
         return cleaned
-
-    def values(self) -> dict:
-        """The proposal's values, in the form ``upkeep.proposals`` stores them."""
-        data = self.cleaned_data
-        values = {}
-        for name in FIELDS:
-            value = data.get(name)
-            if name == "categories":
-                value = sorted(value or [])
-            elif isinstance(value, str):
-                value = value.strip()
-            values[name] = value
-        return values
 
 
 class CloseProposalForm(forms.Form):

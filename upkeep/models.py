@@ -6,6 +6,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from services.models import Service
+from upkeep.proposals import ASSOCIATION, LOCATION, SERVICE
 
 # A report's text: enough to say what is wrong, too short for a life story.
 REPORT_MAX_LENGTH = 500
@@ -137,15 +138,23 @@ class ProposalQuerySet(models.QuerySet):
 
 
 class Proposal(models.Model):
-    """A change to a service that an association's staff proposed: nothing public changes
-    until a municipal admin approves it (or at once for a trusted association, still
-    recorded here). ``proposed`` holds the values asked for, ``base`` the values of the
-    record when the proposal was made (``upkeep.proposals`` reads and applies both)."""
+    """A change that an association's staff proposed to one of its services, to the
+    association itself or to one of its locations: nothing public changes until a
+    municipal admin approves it (or at once for a trusted association, still recorded
+    here). ``proposed`` holds the values asked for, ``base`` the values of the record
+    when the proposal was made (``upkeep.proposals`` reads and applies both)."""
 
     class Kind(models.TextChoices):
         CHANGE = "change", _("Change to a service")
         NEW = "new", _("New service")
         CLOSE = "close", _("Closing a service")
+        ASSOCIATION = "association", _("Change to the association")
+        LOCATION = "location", _("Change to a location")
+        NEW_LOCATION = "new_location", _("New location")
+
+    # The kinds that create their record on approval, and those about a service.
+    CREATING = (Kind.NEW, Kind.NEW_LOCATION)
+    ABOUT_A_SERVICE = (Kind.CHANGE, Kind.NEW, Kind.CLOSE)
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for review")
@@ -167,7 +176,16 @@ class Proposal(models.Model):
         verbose_name=_("service"),
         help_text=_("Empty for a new service until it is approved."),
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    location = models.ForeignKey(
+        "associations.Location",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("location"),
+        help_text=_("Empty for a new location until it is approved."),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind)
     proposed = models.JSONField(_("proposed values"), default=dict)
     base = models.JSONField(_("values it was based on"), default=dict, blank=True)
     message = models.CharField(_("message to the city"), max_length=500, blank=True)
@@ -204,9 +222,18 @@ class Proposal(models.Model):
         verbose_name_plural = _("proposals")
         indexes = [models.Index(fields=["status", "created_at"], name="proposal_status_idx")]
         constraints = [
+            # Each proposal names the record it changes (a new one, once created).
             models.CheckConstraint(
-                condition=Q(kind="new") | Q(service__isnull=False),
+                condition=Q(kind="new")
+                | Q(kind__in=["change", "close"], service__isnull=False)
+                | Q(kind__in=["association", "location", "new_location"], service=None),
                 name="proposal_names_its_service",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="new_location")
+                | Q(kind="location", location__isnull=False)
+                | Q(kind__in=["change", "new", "close", "association"], location=None),
+                name="proposal_names_its_location",
             ),
             models.CheckConstraint(
                 condition=Q(status="pending", decided_at__isnull=True)
@@ -220,7 +247,32 @@ class Proposal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} — {self.service or self.proposed.get('name_fr', '')}"
+        return f"{self.get_kind_display()} — {self.subject}"
+
+    @property
+    def creates(self) -> bool:
+        return self.kind in self.CREATING
+
+    @property
+    def shape(self):
+        if self.kind in self.ABOUT_A_SERVICE:
+            return SERVICE
+        return ASSOCIATION if self.kind == self.Kind.ASSOCIATION else LOCATION
+
+    @property
+    def record(self):
+        """The service, location or association the proposal changes (None for a
+        record that its approval will create)."""
+        if self.kind == self.Kind.ASSOCIATION:
+            return self.association
+        if self.kind in self.ABOUT_A_SERVICE:
+            return self.service
+        return self.location
+
+    @property
+    def subject(self) -> str:
+        """What the proposal is about, as a reviewer names it."""
+        return str(self.record or self.proposed.get("name_fr", ""))
 
 
 class VerificationRequest(models.Model):

@@ -23,6 +23,17 @@ urlpatterns = [
     path("desk/our-services/new/", views.propose_new, name="propose_new"),
     path("desk/our-services/<slug:slug>/change/", views.propose_change, name="propose_change"),
     path("desk/our-services/<slug:slug>/close/", views.propose_close, name="propose_close"),
+    path(
+        "desk/our-services/association/<slug:slug>/change/",
+        views.propose_association,
+        name="propose_association",
+    ),
+    path("desk/our-services/places/new/", views.propose_new_location, name="propose_new_location"),
+    path(
+        "desk/our-services/places/<int:pk>/change/",
+        views.propose_location,
+        name="propose_location",
+    ),
     path("desk/reports/", views.reports, name="reports"),
     path("desk/reports/<int:pk>/close/", views.close_report, name="close_report"),
 ]

@@ -9,15 +9,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from associations.models import Association
+from associations.models import Association, Location
 from guichet import roles
 from guichet.clientip import client_address
 from guichet.ratelimit import allow
 from services.models import Service
 from upkeep import proposals, workflow
 from upkeep.forms import (
+    AssociationProposalForm,
     CloseProposalForm,
     CloseReportForm,
+    LocationProposalForm,
     ProblemReportForm,
     ServiceProposalForm,
 )
@@ -102,13 +104,14 @@ def our_services(request: HttpRequest) -> HttpResponse:
     )
     own_proposals = (
         Proposal.objects.for_association(ids)
-        .select_related("service", "created_by")
+        .select_related("association", "service", "location", "created_by")
         .order_by("-created_at")[:30]
     )
+    associations = Association.objects.filter(pk__in=ids).prefetch_related("locations")
     return render(
         request,
         "upkeep/our_services.html",
-        {"services": services, "proposals": own_proposals},
+        {"services": services, "proposals": own_proposals, "associations": associations},
     )
 
 
@@ -175,13 +178,39 @@ def _own_service(user, slug: str) -> Service:
     )
 
 
-def _render_proposal_form(request, form, *, service=None, association, status=200):
-    return render(
-        request,
-        "upkeep/propose.html",
-        {"form": form, "service": service, "association": association},
-        status=status,
-    )
+def _propose(request, form_class, *, association, kind, record=None, template, context):
+    """Show ``form_class`` with ``record``'s values; on a valid POST, record the proposal
+    (``workflow.proposal_create`` keeps only the fields of the record's shape)."""
+    initial = form_class.initial_from(proposals.snapshot(record)) if record is not None else None
+    form = form_class(request.POST or None, association=association, initial=initial)
+    context = {**context, "form": form, "association": association}
+    if request.method != "POST":
+        return render(request, template, context)
+    if not form.is_valid():
+        return render(request, template, context, status=400)
+    try:
+        proposal = workflow.proposal_create(
+            association=association,
+            by=request.user,
+            kind=kind,
+            proposed=form.values(),
+            service=record if isinstance(record, Service) else None,
+            location=record if isinstance(record, Location) else None,
+            message=form.cleaned_data["message"],
+        )
+    except ValidationError as error:
+        messages.warning(request, " ".join(error.messages))
+        return render(request, template, context)
+    _say_proposed(request, proposal)
+    return redirect("upkeep:our_services")
+
+
+def _own_association(user, wanted: str = "") -> Association:
+    """The user's association named by ``wanted`` (a slug), else their first; never
+    another's: a slug that is not theirs falls back to their own."""
+    ids = _require_association_staff(user)
+    own = Association.objects.filter(pk__in=ids).order_by("slug")
+    return (own.filter(slug=wanted).first() if wanted else None) or own.first()
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -189,29 +218,15 @@ def _render_proposal_form(request, form, *, service=None, association, status=20
 def propose_change(request: HttpRequest, slug: str) -> HttpResponse:
     """The service's information in four languages; saving proposes, nothing public changes."""
     service = _own_service(request.user, slug)
-    association = service.association
-    initial = ServiceProposalForm.initial_from(proposals.snapshot(service))
-    form = ServiceProposalForm(request.POST or None, association=association, initial=initial)
-    if request.method == "POST":
-        if not form.is_valid():
-            return _render_proposal_form(
-                request, form, service=service, association=association, status=400
-            )
-        try:
-            proposal = workflow.proposal_create(
-                association=association,
-                service=service,
-                by=request.user,
-                kind=Proposal.Kind.CHANGE,
-                proposed=form.values(),
-                message=form.cleaned_data["message"],
-            )
-        except ValidationError as error:
-            messages.warning(request, " ".join(error.messages))
-            return _render_proposal_form(request, form, service=service, association=association)
-        _say_proposed(request, proposal)
-        return redirect("upkeep:our_services")
-    return _render_proposal_form(request, form, service=service, association=association)
+    return _propose(
+        request,
+        ServiceProposalForm,
+        association=service.association,
+        kind=Proposal.Kind.CHANGE,
+        record=service,
+        template="upkeep/propose.html",
+        context={"service": service},
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -219,24 +234,64 @@ def propose_change(request: HttpRequest, slug: str) -> HttpResponse:
 def propose_new(request: HttpRequest) -> HttpResponse:
     """A new service for the user's association (the first, when they have several:
     ``?association=<slug>`` chooses among their own)."""
+    return _propose(
+        request,
+        ServiceProposalForm,
+        association=_own_association(request.user, request.GET.get("association", "")),
+        kind=Proposal.Kind.NEW,
+        template="upkeep/propose.html",
+        context={},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@roles.staff_page
+def propose_association(request: HttpRequest, slug: str) -> HttpResponse:
+    """The association's own name, description and contacts; another's answers 404."""
     ids = _require_association_staff(request.user)
-    wanted = request.GET.get("association", "")
-    own = Association.objects.filter(pk__in=ids).order_by("slug")
-    association = (own.filter(slug=wanted).first() if wanted else None) or own.first()
-    form = ServiceProposalForm(request.POST or None, association=association)
-    if request.method == "POST":
-        if not form.is_valid():
-            return _render_proposal_form(request, form, association=association, status=400)
-        proposal = workflow.proposal_create(
-            association=association,
-            by=request.user,
-            kind=Proposal.Kind.NEW,
-            proposed=form.values(),
-            message=form.cleaned_data["message"],
-        )
-        _say_proposed(request, proposal)
-        return redirect("upkeep:our_services")
-    return _render_proposal_form(request, form, association=association)
+    association = get_object_or_404(Association.objects.filter(pk__in=ids), slug=slug)
+    return _propose(
+        request,
+        AssociationProposalForm,
+        association=association,
+        kind=Proposal.Kind.ASSOCIATION,
+        record=association,
+        template="upkeep/propose_record.html",
+        context={"title": _("Propose changes to the association")},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@roles.staff_page
+def propose_location(request: HttpRequest, pk: int) -> HttpResponse:
+    """One of the association's places; another association's answers 404."""
+    ids = _require_association_staff(request.user)
+    location = get_object_or_404(
+        Location.objects.filter(association_id__in=ids).select_related("association"), pk=pk
+    )
+    return _propose(
+        request,
+        LocationProposalForm,
+        association=location.association,
+        kind=Proposal.Kind.LOCATION,
+        record=location,
+        template="upkeep/propose_record.html",
+        context={"title": _("Propose changes to a place"), "location": location},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@roles.staff_page
+def propose_new_location(request: HttpRequest) -> HttpResponse:
+    """A new place for the user's association (``?association=<slug>`` among their own)."""
+    return _propose(
+        request,
+        LocationProposalForm,
+        association=_own_association(request.user, request.GET.get("association", "")),
+        kind=Proposal.Kind.NEW_LOCATION,
+        template="upkeep/propose_record.html",
+        context={"title": _("Propose a new place")},
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

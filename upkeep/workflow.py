@@ -6,9 +6,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from associations.models import Association, Location
 from guichet import roles
 from services.models import Service
-from upkeep import proposals
+from upkeep import emails, proposals
 from upkeep.models import ProblemReport, Proposal, Verification
 
 
@@ -81,32 +82,52 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
+def _locked_record(*, association, kind: str, service, location):
+    """The record a proposal of ``kind`` changes, locked, checked to be ``association``'s
+    own (or itself); None for a record the proposal would create."""
+    if kind in Proposal.CREATING:
+        return None
+    if kind == Proposal.Kind.ASSOCIATION:
+        return type(association).objects.select_for_update().get(pk=association.pk)
+    record = service if kind in Proposal.ABOUT_A_SERVICE else location
+    if record is None or record.association_id != association.pk:
+        raise PermissionDenied
+    return type(record).objects.select_for_update().get(pk=record.pk)
+
+
 @transaction.atomic
 def proposal_create(
-    *, association, by, kind: str, proposed: dict, service: Service | None = None, message: str = ""
+    *,
+    association,
+    by,
+    kind: str,
+    proposed: dict,
+    service: Service | None = None,
+    location=None,
+    message: str = "",
 ) -> Proposal:
-    """Record what ``by`` proposes for ``service`` (or a new service of ``association``).
+    """Record what ``by`` proposes: a change to ``service``, ``location`` or the
+    ``association`` itself, a new service or location of ``association``, a closing.
 
-    Only the fields ``upkeep.proposals.FIELDS`` names are kept (and ``status`` for a
-    closing). A trusted association's proposal is applied at once, and stays recorded.
+    Only the fields of the record's ``proposals.Shape`` are kept (``status`` alone for a
+    closing), so a forged field never reaches the catalogue. A trusted association's
+    proposal is applied at once, and stays recorded.
     """
     if association.pk not in roles.association_ids(by):
         raise PermissionDenied
-    if kind == Proposal.Kind.NEW:
-        service, base = None, {}
-        allowed = set(proposals.FIELDS)
-    else:
-        if service is None or service.association_id != association.pk:
-            raise PermissionDenied
-        service = Service.objects.select_for_update().get(pk=service.pk)
-        base = proposals.snapshot(service)
-        allowed = {"status"} if kind == Proposal.Kind.CLOSE else set(proposals.FIELDS)
+    if kind not in Proposal.Kind.values:
+        raise ValidationError(_("Unknown kind of proposal."))
+    record = _locked_record(association=association, kind=kind, service=service, location=location)
+    base = proposals.snapshot(record) if record is not None else {}
+    allowed = {"status"} if kind == Proposal.Kind.CLOSE else set(Proposal(kind=kind).shape.fields)
     proposed = {name: value for name, value in proposed.items() if name in allowed}
-    if kind != Proposal.Kind.NEW and all(base.get(k) == v for k, v in proposed.items()):
+    if record is not None and all(base.get(k) == v for k, v in proposed.items()):
         raise ValidationError(_("Nothing was changed: there is nothing to propose."))
+    proposals.check(record or _new_record(kind, association, proposed), proposed)
     proposal = Proposal(
         association=association,
-        service=service,
+        service=record if kind in (Proposal.Kind.CHANGE, Proposal.Kind.CLOSE) else None,
+        location=record if kind == Proposal.Kind.LOCATION else None,
         kind=kind,
         proposed=proposed,
         base={name: base[name] for name in proposed if name in base},
@@ -122,20 +143,27 @@ def proposal_create(
     return proposal
 
 
+def _new_record(kind: str, association, proposed: dict):
+    """The unsaved record a creating proposal makes, before its values are applied."""
+    if kind == Proposal.Kind.NEW:
+        return Service(
+            association=association,
+            slug=_unique_slug(proposed.get("name_fr", "")),
+            status=Service.Status.ACTIVE,
+        )
+    return Location(association=association)
+
+
 def _apply(proposal: Proposal, *, by, despite_conflict: bool) -> None:
     """Write the proposal to the catalogue and mark it approved (in the caller's
     transaction, the proposal row locked)."""
     today = timezone.localdate()
-    if proposal.kind == Proposal.Kind.NEW:
-        service = Service(
-            association=proposal.association,
-            slug=_unique_slug(proposal.proposed.get("name_fr", "")),
-            status=Service.Status.ACTIVE,
-        )
+    if proposal.creates:
+        record = _new_record(proposal.kind, proposal.association, proposal.proposed)
         changes = proposal.proposed
     else:
-        service = Service.objects.select_for_update().get(pk=proposal.service_id)
-        current = proposals.snapshot(service)
+        record = type(proposal.record).objects.select_for_update().get(pk=proposal.record.pk)
+        current = proposals.snapshot(record)
         conflicting = proposals.conflicts(proposal, current)
         if conflicting and not despite_conflict:
             raise Conflict(conflicting)
@@ -146,14 +174,18 @@ def _apply(proposal: Proposal, *, by, despite_conflict: bool) -> None:
             if value != proposal.base.get(name)
         }
         proposal.applied_despite_conflict = bool(conflicting)
-    service.last_verified_on = today
-    proposals.apply(service, changes)
-    proposal.service = service
+    if isinstance(record, (Service, Association)):
+        record.last_verified_on = today  # the association just looked at it
+    proposals.apply(record, changes)
+    if isinstance(record, Service):
+        proposal.service = record
+        Verification.objects.create(service=record, by=by, how=Verification.How.PROPOSAL)
+    elif isinstance(record, Location):
+        proposal.location = record
     proposal.status = Proposal.Status.APPROVED
     proposal.decided_by = by
     proposal.decided_at = timezone.now()
     proposal.save()
-    Verification.objects.create(service=service, by=by, how=Verification.How.PROPOSAL)
 
 
 @transaction.atomic
@@ -167,10 +199,15 @@ def proposal_approve(*, proposal: Proposal, by, despite_conflict: bool = False) 
     """
     if not roles.is_municipal_admin(by):
         raise PermissionDenied
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("association", "service", "location")
+        .get(pk=proposal.pk)
+    )
     if proposal.status != Proposal.Status.PENDING:
         raise AlreadyDecided
     _apply(proposal, by=by, despite_conflict=despite_conflict)
+    emails.tell_proposer(proposal)
     return proposal
 
 
@@ -187,4 +224,5 @@ def proposal_reject(*, proposal: Proposal, by, reason: str) -> Proposal:
     proposal.decided_at = timezone.now()
     proposal.full_clean()
     proposal.save()
+    emails.tell_proposer(proposal)
     return proposal

@@ -5,16 +5,26 @@ object becomes a row of its own table, linked by id.
 """
 
 import csv
+import hashlib
 import io
 import json
+import logging
+import threading
+import time
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.cache import cache
+from django.db import connections
 from django.utils import translation
 
 from associations.models import Association
+from guichet import catalogue
 from services.hsds import serializers
 from services.models import Category, Service
+
+logger = logging.getLogger(__name__)
 
 # File name → columns, in the order of HSDS 3.0's tabular schema.
 TABLES = {
@@ -250,9 +260,90 @@ def write(directory: Path, language: str) -> list[Path]:
     return written
 
 
+# Every member of the zip carries this date, so that the same catalogue always gives the
+# same bytes (and so the same ETag), whichever process or day built it.
+ZIP_DATE = (2024, 1, 1, 0, 0, 0)
+
+
 def zipped(language: str) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in files(language).items():
-            archive.writestr(name, content)
+            member = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(member, content)
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Package:
+    """A built zip and its ETag (a digest of its bytes)."""
+
+    content: bytes
+    etag: str
+
+
+class StillBuilding(Exception):
+    """The package is being built and was not ready within ``WAIT_SECONDS``."""
+
+
+# How long one build may take before another request may start one again (the lock's
+# life), and how long a request waits for a build: well under a gunicorn worker's
+# timeout (30 s), and short, since a waiting request holds its worker.
+BUILD_LOCK_SECONDS = 300
+WAIT_SECONDS = 10
+POLL_SECONDS = 0.1
+
+
+def package(language: str) -> Package:
+    """Return the zipped package of the catalogue as it is now, in ``language``.
+
+    Built once per catalogue version and language (``guichet.catalogue``: database
+    triggers move the version on every change, so an entry is never stale) and kept
+    in the default cache. Single flight: the first request to miss takes a lock in the
+    cache (``add`` is atomic, in local memory as in Redis) and starts the build; every
+    request, that one included, waits for the result rather than building the same
+    package again. With the local-memory cache that is once per process; with a shared
+    cache (``CACHE_URL``), once for all.
+
+    The build runs in a thread of its own, not in the request: a large catalogue on a
+    busy machine can take longer than a worker may spend on a request (gunicorn kills
+    it, and the build with it, after 30 s), so a request waits at most
+    ``WAIT_SECONDS`` and then raises ``StillBuilding``; the build goes on and the next
+    request gets it.
+    """
+    key = f"guichet:hsds-tabular:{catalogue.version()}:{language}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    lock = f"{key}:building"
+    if cache.add(lock, True, BUILD_LOCK_SECONDS):
+        start_build(key, lock, language)
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        found = cache.get(key)
+        if found is not None:
+            return found
+        if cache.get(lock) is None and cache.add(lock, True, BUILD_LOCK_SECONDS):
+            start_build(key, lock, language)  # the build failed: try once more
+    raise StillBuilding
+
+
+def start_build(key: str, lock: str, language: str) -> None:
+    threading.Thread(
+        target=_build, args=(key, lock, language), name=f"hsds-tabular-{language}", daemon=True
+    ).start()
+
+
+def _build(key: str, lock: str, language: str) -> None:
+    try:
+        content = zipped(language)
+        etag = '"' + hashlib.blake2b(content, digest_size=16).hexdigest() + '"'
+        # A day at most: once the catalogue moves on, no one asks for this key again.
+        cache.set(key, Package(content, etag), 24 * 60 * 60)
+    except Exception:
+        logger.exception("Building the HSDS tabular package (%s) failed", language)
+    finally:
+        cache.delete(lock)
+        connections.close_all()  # this thread's own connections

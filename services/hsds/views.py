@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from associations.models import Association
 from guichet.pagecache import visitor_page
 from services.hsds import serializers
-from services.hsds.tabular import zipped
+from services.hsds.tabular import StillBuilding, package
 from services.models import Category, Service
 from services.search import MAX_QUERY_LENGTH, search
 
@@ -127,10 +127,11 @@ def _envelope(contents: list, total: int, page: int = 1, pages: int = 1) -> dict
     }
 
 
-def _page(request: HttpRequest, queryset: QuerySet, serialize) -> tuple:
+def _page(request: HttpRequest, queryset: QuerySet, serialize, *, dated_by: str) -> tuple:
+    """The page asked for, and the list's version: its latest ``dated_by`` and its size."""
     page = _integer(request, "page", 1, 1, 10**6)
     per_page = _integer(request, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
-    version = queryset.order_by().aggregate(latest=Max("updated_at"), count=Count("pk"))
+    version = queryset.order_by().aggregate(latest=Max(dated_by), count=Count("pk"))
     total = version["count"]
 
     def build() -> dict:
@@ -252,8 +253,19 @@ def _filter_services(request: HttpRequest, queryset: QuerySet) -> QuerySet:
             raise BadRequest("'modified_after' must be an ISO 8601 date or date-time.")
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
-        queryset = queryset.filter(updated_at__gte=moment)
+        queryset = queryset.filter(modified_at__gte=moment)
     return queryset
+
+
+def _named(queryset: QuerySet, text: str) -> QuerySet:
+    """The rows whose name, in any language, contains ``text`` (all when it is empty):
+    the ``search`` of the organizations and taxonomy terms."""
+    if not text:
+        return queryset
+    matches = Q()
+    for code in LANGUAGES:
+        matches |= Q(**{f"name_{code}__icontains": text})
+    return queryset.filter(matches)
 
 
 def _search_text(request: HttpRequest) -> str:
@@ -269,7 +281,9 @@ def services(request: HttpRequest) -> HttpResponse:
     """Services: search, page, per_page, organization_id, taxonomy_term_id, modified_after."""
     language = _language(request)
     queryset = _filter_services(request, _services())
-    build, version = _page(request, queryset, lambda s: serializers.service(s, language))
+    build, version = _page(
+        request, queryset, lambda s: serializers.service(s, language), dated_by="modified_at"
+    )
     return _respond(request, build, language=language, version=version)
 
 
@@ -285,7 +299,7 @@ def service_detail(request: HttpRequest, identifier: str) -> HttpResponse:
         request,
         lambda: serializers.service(found, language),
         language=language,
-        version=(found.updated_at, 1),
+        version=(found.modified_at, 1),
     )
 
 
@@ -297,16 +311,13 @@ def _organizations() -> QuerySet:
 @api
 def organizations(request: HttpRequest) -> HttpResponse:
     language = _language(request)
-    queryset = _organizations()
-    text = _search_text(request)
-    if text:
-        queryset = queryset.filter(
-            Q(name_ar__icontains=text)
-            | Q(name_fr__icontains=text)
-            | Q(name_es__icontains=text)
-            | Q(name_en__icontains=text)
-        )
-    build, version = _page(request, queryset, lambda a: serializers.organization(a, language))
+    queryset = _named(_organizations(), _search_text(request))
+    build, version = _page(
+        request,
+        queryset,
+        lambda a: serializers.organization(a, language),
+        dated_by="updated_at",
+    )
     return _respond(request, build, language=language, version=version)
 
 
@@ -325,7 +336,7 @@ def organization_detail(request: HttpRequest, identifier: str) -> HttpResponse:
             found, language, [serializers.service(s, language, full=False) for s in offered]
         )
 
-    latest = max([found.updated_at, *(s.updated_at for s in offered)])
+    latest = max([found.updated_at, *(s.modified_at for s in offered)])
     return _respond(request, build, language=language, version=(latest, len(offered)))
 
 
@@ -335,7 +346,10 @@ def service_at_locations(request: HttpRequest) -> HttpResponse:
     language = _language(request)
     queryset = _filter_services(request, _services().filter(location__isnull=False))
     build, version = _page(
-        request, queryset, lambda s: serializers.service_at_location(s, language)
+        request,
+        queryset,
+        lambda s: serializers.service_at_location(s, language),
+        dated_by="modified_at",
     )
     return _respond(request, build, language=language, version=version)
 
@@ -352,7 +366,7 @@ def service_at_location_detail(request: HttpRequest, identifier: str) -> HttpRes
         request,
         lambda: serializers.service_at_location(found, language),
         language=language,
-        version=(found.updated_at, 1),
+        version=(found.modified_at, 1),
     )
 
 
@@ -377,15 +391,7 @@ def taxonomy_detail(request: HttpRequest, identifier: str) -> HttpResponse:
 @api
 def taxonomy_terms(request: HttpRequest) -> HttpResponse:
     language = _language(request)
-    queryset = Category.objects.order_by("position", "slug")
-    text = _search_text(request)
-    if text:
-        queryset = queryset.filter(
-            Q(name_ar__icontains=text)
-            | Q(name_fr__icontains=text)
-            | Q(name_es__icontains=text)
-            | Q(name_en__icontains=text)
-        )
+    queryset = _named(Category.objects.order_by("position", "slug"), _search_text(request))
     taxonomy = request.GET.get("taxonomy_id")
     # One flat taxonomy: every term is a top term, none has a parent.
     if (taxonomy and taxonomy != serializers.TAXONOMY_ID) or request.GET.get("parent_id"):
@@ -412,10 +418,26 @@ def taxonomy_term_detail(request: HttpRequest, identifier: str) -> HttpResponse:
 
 @api
 def tabular(request: HttpRequest) -> HttpResponse:
-    """The whole catalogue as an HSDS tabular data package (a zip of CSV files)."""
+    """The whole catalogue as an HSDS tabular data package (a zip of CSV files).
+
+    Built once per catalogue change and language (``tabular.package``), answered with
+    its ETag: a client that has it gets a 304.
+    """
     language = _language(request)
-    response = HttpResponse(zipped(language), content_type="application/zip")
+    try:
+        built = package(language)
+    except StillBuilding:
+        response = _error(503, "The export is being built; try again in a few seconds.")
+        response["Retry-After"] = "10"
+        return response
+    not_modified = get_conditional_response(request, etag=built.etag)
+    if not_modified is not None:
+        return _cors(not_modified)
+    response = HttpResponse(built.content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="guichet-hsds-{language}.zip"'
+    response["ETag"] = built.etag
+    response["Content-Language"] = language
+    response["Cache-Control"] = "public, max-age=300"
     return _cors(response)
 
 

@@ -29,20 +29,17 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     BooleanField,
-    Count,
     F,
     Func,
     IntegerField,
     QuerySet,
-    Sum,
     Value,
-    Window,
 )
 from django.db.models.functions import Cast
 from django.http import HttpRequest
 from django.utils.translation import gettext
 
-from guichet.pagination import MAX_PAGE, PAST_THE_END, paginate_by_key, requested_page
+from guichet.pagination import MAX_PAGE, PAST_THE_END, requested_page
 from services.search.schema import MAX_WORD_LENGTH, MIN_WORD_LENGTH
 
 MAX_QUERY_LENGTH = 200
@@ -439,41 +436,60 @@ def paginate_search(
 ) -> SearchPage:
     """Return the requested page of ``result``, its keys read with their counts first.
 
-    One query when a page or more matches every term (see ``paginate_by_key``). When
-    fewer do, and the query has several terms, a second query reads the page of the
-    list that goes on with the services matching some terms. A page past the end
-    costs a count and a second key query, as it must find the last page.
+    One query when a page or more matches every term: it matches, ranks and counts
+    on keys only, then ``fetch(keys)`` loads the page's rows. When fewer match every
+    term, and the query has several, a second query reads the page of the list that
+    goes on with the services matching some terms. A page past the end costs a count
+    and a second key query, as it must find the last page.
     """
-    if not result.plan.can_fall_back:
-        page, notice = paginate_by_key(request, result.all_words, per_page, fetch)
-        return SearchPage(page, notice, len(page.object_list), False)
     number, notice = requested_page(request)
-    exact_keys = result.all_words.annotate(_matches=Window(Count("pk"))).values_list(
-        "pk", "_matches"
-    )
-    rows = _slice(exact_keys, number, per_page)
-    if rows and rows[0][1] >= per_page:
-        return SearchPage(
-            _page(rows, number, rows[0][1], per_page, fetch), notice, len(rows), False
-        )
-    some_keys = result.some_words.annotate(
-        _matches=Window(Count("pk")),
-        _exact=Window(Sum(Cast("all_words", IntegerField()))),
-    ).values_list("pk", "_matches", "_exact")
-    rows = _slice(some_keys, number, per_page)
+    rows = _ranked_keys(result.all_words, number, per_page)
+    if not result.plan.can_fall_back or (rows and rows[0][1] >= per_page):
+        if not rows and number > 1:
+            total = result.all_words.count()
+            number, notice = max(1, -(-total // per_page)), gettext(PAST_THE_END)
+            rows = _ranked_keys(result.all_words, number, per_page) if total else []
+        total = rows[0][1] if rows else 0
+        return SearchPage(_page(rows, number, total, per_page, fetch), notice, len(rows), False)
+    rows = _ranked_keys(result.some_words, number, per_page, fallback=True)
     if not rows and number > 1:
         total = result.some_words.count()
         number, notice = max(1, -(-total // per_page)), gettext(PAST_THE_END)
-        rows = _slice(some_keys, number, per_page)
+        rows = _ranked_keys(result.some_words, number, per_page, fallback=True)
     total, exact = (rows[0][1], rows[0][2]) if rows else (0, 0)
     exact_on_page = max(0, min(len(rows), exact - (number - 1) * per_page))
     return SearchPage(_page(rows, number, total, per_page, fetch), notice, exact_on_page, True)
 
 
-def _slice(keyed: QuerySet, number: int, per_page: int) -> list:
-    if number > MAX_PAGE:  # PostgreSQL's OFFSET would overflow: past the end
+def _ranked_keys(
+    ranked: QuerySet, number: int, per_page: int, *, fallback: bool = False
+) -> list[tuple]:
+    """Return the page ``number`` of ``ranked`` (``matching_all`` or, with ``fallback``,
+    ``matching_some``) as rows of (key, number of matches[, of which all words]).
+
+    The ranking is computed in a materialised subquery that selects only what the
+    order needs, so the window count above it carries narrow rows, not every matching
+    row's search vector (which, for a broad word, spilled to disk), and the sort keeps
+    only the page.
+    """
+    if number > MAX_PAGE or ranked.query.is_empty():  # past the end, or nothing to search
         return []
-    return list(keyed[(number - 1) * per_page : number * per_page])
+    order = ["_all DESC", "_hits DESC"] if fallback else []
+    columns = {"_key": F("pk"), "_slug": F("slug"), "_rank": F("rank")}
+    if fallback:
+        columns.update(_all=F("all_words"), _hits=F("hits"))
+    inner = ranked.order_by().annotate(**columns).values(*columns)
+    sql, params = inner.query.sql_with_params()
+    exact = ", sum(_all::integer) OVER ()" if fallback else ""
+    order_by = ", ".join([*order, "_rank DESC", "_slug"])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH ranked AS MATERIALIZED ({sql}) "
+            f"SELECT _key, count(*) OVER (){exact} FROM ranked "
+            f"ORDER BY {order_by} LIMIT %s OFFSET %s",
+            [*params, per_page, (number - 1) * per_page],
+        )
+        return cursor.fetchall()
 
 
 def _page(rows: list, number: int, total: int, per_page: int, fetch) -> Page:

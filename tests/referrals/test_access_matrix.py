@@ -177,6 +177,28 @@ GET_EXPECTED = {
         "partner_b": 404,
         "admin": 403,
     },
+    # Partner A's association and place: partner B gets 404.
+    "upkeep:propose_association": {
+        "anonymous": 302,
+        "desk": 403,
+        "partner_a": 200,
+        "partner_b": 404,
+        "admin": 403,
+    },
+    "upkeep:propose_location": {
+        "anonymous": 302,
+        "desk": 403,
+        "partner_a": 200,
+        "partner_b": 404,
+        "admin": 403,
+    },
+    "upkeep:propose_new_location": {
+        "anonymous": 302,
+        "desk": 403,
+        "partner_a": 200,
+        "partner_b": 200,
+        "admin": 403,
+    },
     "upkeep:reports": {
         "anonymous": 302,
         "desk": 403,
@@ -304,6 +326,10 @@ def url_for(name: str, referral, report=None) -> str:
             return reverse(name, kwargs={"slug": referral.service.slug})
         if name == "upkeep:close_report":
             return reverse(name, kwargs={"pk": report.pk if report else 1})
+        if name == "upkeep:propose_association":
+            return reverse(name, kwargs={"slug": referral.service.association.slug})
+        if name == "upkeep:propose_location":
+            return reverse(name, kwargs={"pk": referral.service.location_id})
         if name.startswith("desk:referral_") and name != "desk:referral_create":
             return reverse(name, kwargs={"reference": referral.reference})
         if name == "desk:client":

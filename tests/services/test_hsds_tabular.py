@@ -3,10 +3,15 @@
 import csv
 import io
 import json
+import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from django.core.management import call_command
 
+from guichet import catalogue as catalogue_version
+from services.hsds import tabular
 from services.hsds.tabular import TABLES
 
 SINGULAR = {
@@ -63,6 +68,12 @@ def test_rows_link_to_each_other_by_id(tmp_path, catalogue):
     assert {row["service_id"] for row in read("schedules")} <= services
 
 
+# The download is built in a thread of its own, with its own database connection: the
+# tests that download it commit their catalogue (transaction=True) so that it sees it.
+built_apart = pytest.mark.django_db(transaction=True)
+
+
+@built_apart
 def test_the_package_is_downloadable_from_the_public_site(client, catalogue):
     response = client.get("/api/hsds/tabular.zip", {"lang": "es"})
     archive = zipfile.ZipFile(io.BytesIO(response.content))
@@ -74,3 +85,64 @@ def test_the_package_is_downloadable_from_the_public_site(client, catalogue):
 
 def test_every_page_links_to_the_open_data(client, catalogue):
     assert "/api/hsds/tabular.zip?lang=ar" in client.get("/ar/").content.decode()
+
+
+@built_apart
+def test_the_package_is_built_once_per_catalogue_change(client, catalogue, monkeypatch):
+    builds = []
+    real = tabular.zipped
+    monkeypatch.setattr(
+        tabular, "zipped", lambda language: builds.append(language) or real(language)
+    )
+    first = client.get("/api/hsds/tabular.zip", {"lang": "fr"})
+    again = client.get("/api/hsds/tabular.zip", {"lang": "fr"})
+    assert builds == ["fr"] and first.content == again.content
+    service = catalogue["services"]["lawyer"]
+    service.name_fr = "Conseil d'un avocat"
+    service.save()
+    changed = client.get("/api/hsds/tabular.zip", {"lang": "fr"})
+    assert builds == ["fr", "fr"] and changed["ETag"] != first["ETag"]
+    assert (
+        "Conseil d'un avocat"
+        in zipfile.ZipFile(io.BytesIO(changed.content)).read("services.csv").decode()
+    )
+
+
+@built_apart
+def test_a_client_that_has_the_package_gets_a_304(client, catalogue):
+    first = client.get("/api/hsds/tabular.zip", {"lang": "ar"})
+    again = client.get("/api/hsds/tabular.zip", {"lang": "ar"}, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    assert "ETag" in again["Access-Control-Expose-Headers"]
+
+
+def test_the_same_catalogue_gives_the_same_bytes(catalogue):
+    # A deterministic zip: each process of a deployment gives the same ETag.
+    assert tabular.zipped("es") == tabular.zipped("es")
+
+
+def test_concurrent_requests_build_the_package_once(monkeypatch):
+    """Twenty requests for a package nobody has built yet: one build, everyone waits for it."""
+    monkeypatch.setattr(catalogue_version, "version", lambda: 41)
+    builds = []
+
+    def slow_build(language: str) -> bytes:
+        builds.append(language)
+        time.sleep(0.5)
+        return b"zip of " + language.encode()
+
+    monkeypatch.setattr(tabular, "zipped", slow_build)
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        results = list(pool.map(lambda _: tabular.package("fr"), range(20)))
+    assert builds == ["fr"]
+    assert {r.content for r in results} == {b"zip of fr"}
+
+
+def test_a_long_build_answers_503_with_retry_after_and_goes_on(client, db, monkeypatch):
+    monkeypatch.setattr(tabular, "WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(tabular, "zipped", lambda language: time.sleep(1) or b"the zip")
+    response = client.get("/api/hsds/tabular.zip")
+    assert response.status_code == 503 and response["Retry-After"]
+    assert response.json()["status"] == 503
+    time.sleep(1.5)  # the build went on without the request
+    assert client.get("/api/hsds/tabular.zip").content == b"the zip"

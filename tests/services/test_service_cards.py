@@ -32,7 +32,7 @@ def test_a_card_shows_the_service_in_the_visitors_language(client, catalogue, at
     assert card.place == "Tánger-Medina"
     assert card.summary.startswith("Abogados voluntarios")
     assert 'href="/es/services/consultation-avocat/"' in html
-    assert '<li class="tag ok">Abierto ahora</li>' in html
+    assert "<strong>Abierto ahora</strong> · cierra a las 13:00" in html
     assert card.is_free and card.no_id_needed
     assert card.languages == [("fr", "Français"), ("wo", "Wolof")]  # same position: by code
 
@@ -51,7 +51,8 @@ def test_a_card_says_open_now(client, catalogue, at):
     at(WEDNESDAY_TEN)
     card, html = _card(client, "en", "consultation-avocat")
     assert card.is_open and card.opening == "Open now"
-    assert '<li class="tag ok">Open now</li>' in html
+    assert card.closes == "closes at 13:00"
+    assert '<p class="state is-open">' in html and "<strong>Open now</strong>" in html
 
 
 def test_a_card_says_when_a_closed_service_opens_in_the_visitors_language(client, catalogue, at):

@@ -140,3 +140,24 @@ def test_the_proposal_pages_are_accessible(
     page.locator("form.proposal-form button[type=submit]").click()
     expect(page.locator(".message.success")).to_be_visible()
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_the_association_and_place_proposal_pages_are_accessible(
+    page, live_server, catalogue, partner_user, password, language, assert_accessible
+):
+    place = catalogue["associations"]["rights"].locations.get()
+    _log_in(page, live_server, language, partner_user.username, password)
+    page.goto(f"{live_server.url}/{language}/desk/our-services/")
+    page.locator(f"a[href$='/desk/our-services/places/{place.pk}/change/']").click()
+    assert_accessible(page)
+    page.fill("[name=transport_fr]", "Bus 12")
+    page.locator("form.proposal-form button[type=submit]").click()
+    expect(page.locator(".message.success")).to_be_visible()
+    page.locator("a[href$='/desk/our-services/association/droits-pour-tous/change/']").click()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/{language}/desk/our-services/places/new/")
+    page.locator("form.proposal-form").evaluate("form => form.noValidate = true")
+    page.locator("form.proposal-form button[type=submit]").click()  # French name missing
+    expect(page.locator(".message.error")).to_be_visible()
+    assert_accessible(page)
