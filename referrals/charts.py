@@ -59,8 +59,9 @@ def _label(label: str, x: int, y: int) -> str:
     )
 
 
-def bar_chart(table: Table, chart_id: str) -> str:
-    """Return the SVG of a horizontal bar chart of ``table``."""
+def bar_chart(table: Table, chart_id: str, description: str = "") -> str:
+    """Return the SVG of a horizontal bar chart of ``table``; ``description`` replaces
+    the screen readers' description of a suppressed table of referrals."""
     rtl = get_language_bidi()
     shown = [row.cell.count for row in table.rows if row.cell.shown]
     scale_max = max([*shown, table.rows[0].cell.threshold if table.rows else 1, 1])
@@ -111,7 +112,7 @@ def bar_chart(table: Table, chart_id: str) -> str:
         '<text x="{}" y="{}" direction="{}" class="chart-value">{}</text>',
         parts,
     )
-    description = _(
+    description = description or _(
         "Bar chart of the table that follows. Small counts are shown as “<%(threshold)s” "
         "and drawn lighter; “—” marks a count hidden so that no small count can be worked out."
     ) % {"threshold": table.total.threshold}

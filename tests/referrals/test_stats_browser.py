@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.twofactor import confirm_with_code
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -16,8 +18,11 @@ def test_statistics_page_is_accessible(
     page.fill("[name=username]", municipal_admin.username)
     page.fill("[name=password]", password)
     page.locator("main form button[type=submit]").click()
+    confirm_with_code(page, municipal_admin.username)
     page.goto(f"{live_server.url}/{language}/stats/")
-    assert page.locator("svg.chart").count() == 9
+    # Nine charts of referrals, one of the catalogue's health over time (admins only).
+    assert page.locator("svg.chart").count() == 10
+    assert page.locator("#health-history").is_visible()
     assert_accessible(page)
 
 
@@ -34,12 +39,17 @@ def test_numbers_line_up_under_their_headers_and_chart_labels_are_whole(
     page.fill("[name=password]", "guichet-demo")
     page.locator("main form button[type=submit]").click()
     page.goto(f"{live_server.url}/{language}/stats/")
-    # The right edges of each numbers column: its header's text, every figure's text.
+    # The right edges of each numbers column (a table may have several): its header's
+    # text, every figure's text.
     edges = page.evaluate(
         """() => [...document.querySelectorAll("main table")].filter(t => t.querySelector("th.number"))
-        .map(table => [...table.querySelectorAll(".number")].map(cell => {
-            const range = document.createRange(); range.selectNodeContents(cell);
-            return Math.round(range.getBoundingClientRect().right); }))"""
+        .flatMap(table => {
+            const columns = {};
+            for (const cell of table.querySelectorAll(".number")) {
+                const range = document.createRange(); range.selectNodeContents(cell);
+                (columns[cell.cellIndex] ??= []).push(Math.round(range.getBoundingClientRect().right));
+            }
+            return Object.values(columns); })"""
     )
     assert edges and all(len(set(column)) == 1 for column in edges), edges
     # Every label drawn inside its chart, none cut short without its full text.
