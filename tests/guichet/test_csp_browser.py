@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.twofactor import confirm_with_code
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PUBLIC = [
@@ -53,6 +55,7 @@ def test_no_csp_violation_on_any_page(
         page.fill("[name=username]", user.username)
         page.fill("[name=password]", password)
         page.locator("main form button[type=submit]").click()
+        confirm_with_code(page, user.username)
         page.wait_for_load_state("load")
 
     visit(PUBLIC)

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.twofactor import confirm_with_code
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -16,6 +18,7 @@ def test_statistics_page_is_accessible(
     page.fill("[name=username]", municipal_admin.username)
     page.fill("[name=password]", password)
     page.locator("main form button[type=submit]").click()
+    confirm_with_code(page, municipal_admin.username)
     page.goto(f"{live_server.url}/{language}/stats/")
     # Nine charts of referrals, one of the catalogue's health over time (admins only).
     assert page.locator("svg.chart").count() == 10

@@ -4,6 +4,8 @@ languages are visible without scrolling sideways."""
 import pytest
 from django.core.management import call_command
 
+from tests.twofactor import confirm_with_code
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -16,6 +18,7 @@ def test_the_service_list_fits_1280_pixels(browser, live_server, municipal_admin
     page.fill("#id_username", municipal_admin.username)
     page.fill("#id_password", password)
     page.click("input[type=submit]")
+    confirm_with_code(page, municipal_admin.username)
     page.goto(f"{live_server.url}/admin/services/service/")
     results = page.locator("#changelist .results")
     overflow = results.evaluate("element => element.scrollWidth - element.clientWidth")
