@@ -13,7 +13,11 @@ PUBLIC = [
     "/fr/associations/",
     "/en/accounts/login/",
 ]
+# Logging in passes through the second factor's set-up page (its QR code drawn in the
+# page) and code page: the desk persona has no authenticator until then.
 STAFF = [
+    "/fr/accounts/two-factor/",
+    "/ar/accounts/two-factor/recovery-codes/",
     "/fr/desk/",
     "/fr/desk/refer/",
     "/fr/desk/refer/?service=consultation-avocat",

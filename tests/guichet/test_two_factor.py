@@ -366,3 +366,15 @@ def test_the_demo_accounts_log_in_with_the_published_key_in_development(db, clie
     client.post("/fr/accounts/login/", {"username": "desk", "password": "guichet-demo"})
     give_code(client, out.getvalue().strip())
     assert client.get("/fr/desk/").status_code == 200
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_the_recovery_code_and_overview_pages_are_valid(
+    client, enrolled_desk, password, language, assert_valid_html
+):
+    log_in(client, enrolled_desk, password)
+    give_code(client, helpers.fresh_code(helpers.authenticator(enrolled_desk)))
+    fresh = client.post(f"/{language}/accounts/two-factor/recovery-codes/new/", follow=True)
+    assert_valid_html(fresh)
+    assert_valid_html(client.get(f"/{language}/accounts/two-factor/recovery-codes/"))
+    assert_valid_html(client.get(f"/{language}/accounts/two-factor/"))
