@@ -129,6 +129,7 @@ bench: db messages static wrk ## Run the benchmarks under bench/ and print their
 	  $(PY) bench/stats.py || status=1; \
 	  $(PY) bench/web.py || status=1; \
 	  $(PY) bench/export.py || status=1; \
+	  $(PY) bench/lighthouse.py || status=1; \
 	  exit $$status
 
 lint: $(STAMP) ## Check the code: ruff check, ruff format, bandit, pip-audit (see README)

@@ -3,10 +3,15 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
+from modeltranslation.admin import TranslationStackedInline
 
 from associations.models import Association, District, Location, Membership
-from guichet.admin_helpers import CurationAdminMixin, MissingLanguageFilter, StaleFilter
+from guichet.admin_helpers import (
+    CurationAdminMixin,
+    MissingLanguageFilter,
+    StaleFilter,
+    TranslatedAdmin,
+)
 
 
 class LocationInline(TranslationStackedInline):
@@ -35,7 +40,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Association)
-class AssociationAdmin(CurationAdminMixin, TabbedTranslationAdmin):
+class AssociationAdmin(CurationAdminMixin, TranslatedAdmin):
     list_display = ["name", "kind", "is_active", "is_verified", "verified", "missing_translations"]
     list_filter = [
         "kind",
@@ -91,16 +96,27 @@ class AssociationAdmin(CurationAdminMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(TabbedTranslationAdmin):
+class LocationAdmin(TranslatedAdmin):
     list_display = ["name", "association", "district", "wheelchair_accessible"]
     list_filter = ["district", "wheelchair_accessible"]
     list_select_related = ["association", "district"]
     search_fields = ["name_fr", "name_ar", "address_fr", "association__name_fr"]
     autocomplete_fields = ["association", "district"]
 
+    def get_search_results(self, request, queryset, search_term):
+        """In the service form's location picker, only the chosen association's
+        locations (the picker sends ``association``; the service's own validation refuses
+        any other whatever is sent)."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        picking = (request.GET.get("model_name"), request.GET.get("field_name"))
+        association = request.GET.get("association", "")
+        if picking == ("service", "location") and association.isdigit():
+            queryset = queryset.filter(association_id=int(association))
+        return queryset, may_have_duplicates
+
 
 @admin.register(District)
-class DistrictAdmin(TabbedTranslationAdmin):
+class DistrictAdmin(TranslatedAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name_fr", "name_ar", "name_es", "name_en", "slug"]

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from guichet.freshness import stale_threshold
+from guichet.freshness import review_condition, stale_condition, stale_threshold
 
 phone_validator = RegexValidator(
     r"^\+?[0-9 ()\-.]{6,25}$",
@@ -35,10 +35,12 @@ class AssociationQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def stale(self) -> "AssociationQuerySet":
-        """Return the associations not verified within STALE_AFTER (or never)."""
-        return self.filter(
-            Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=stale_threshold())
-        )
+        """Not verified within STALE_AFTER (or never): stands out to admins."""
+        return self.filter(stale_condition())
+
+    def due_for_review(self) -> "AssociationQuerySet":
+        """Not verified within VERIFY_AFTER_MONTHS (or never): its association is reminded."""
+        return self.filter(review_condition())
 
 
 class Association(models.Model):

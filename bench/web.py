@@ -86,12 +86,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def database_url() -> str:
+def database_url(name: str = "") -> str:
+    """The address of the scratch database ``name`` (DB_NAME, read when called) on the
+    server the settings name."""
+    name = name or DB_NAME
     db = connection.settings_dict
     user = db["USER"] + (f":{urllib.parse.quote(db['PASSWORD'])}" if db.get("PASSWORD") else "")
     if not db["HOST"] or db["HOST"].startswith("/"):
-        return f"postgres://{user}@/{DB_NAME}?host={urllib.parse.quote(db['HOST'] or '/var/run/postgresql')}"
-    return f"postgres://{user}@{db['HOST']}:{db['PORT'] or 5432}/{DB_NAME}"
+        return f"postgres://{user}@/{name}?host={urllib.parse.quote(db['HOST'] or '/var/run/postgresql')}"
+    return f"postgres://{user}@{db['HOST']}:{db['PORT'] or 5432}/{name}"
 
 
 class Server:

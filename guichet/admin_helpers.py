@@ -3,11 +3,13 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Q
+from django.forms import Script
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.translator import translator
 
 from guichet.freshness import stale_threshold
@@ -59,20 +61,40 @@ class MissingLanguageFilter(admin.SimpleListFilter):
 
 
 class StaleFilter(admin.SimpleListFilter):
-    """Records not verified in the last six months (or never)."""
+    """Records not verified in the last six months (or never), and those due for review
+    (``guichet.freshness``: their association is reminded)."""
 
     title = _("freshness")
     parameter_name = "stale"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("Not verified for 6 months")), ("no", _("Verified in the last 6 months"))]
+        return [
+            ("yes", _("Not verified for 6 months")),
+            (
+                "due",
+                _("Due for review: not verified for %(months)d months")
+                % {"months": settings.VERIFY_AFTER_MONTHS},
+            ),
+            ("no", _("Verified in the last 6 months")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
             return queryset.stale()
+        if self.value() == "due":
+            return queryset.due_for_review()
         if self.value() == "no":
             return queryset.exclude(pk__in=queryset.stale().values("pk"))
         return queryset
+
+
+class TranslatedAdmin(TabbedTranslationAdmin):
+    """One tab per language for each translated field, opening on the required language
+    (``MODELTRANSLATION_DEFAULT_LANGUAGE``, French) rather than on the admin's interface
+    language: the required text is the one to write first."""
+
+    class Media:
+        js = [Script("admin/guichet-tabs.js", **{"data-language": DEFAULT_LANGUAGE})]
 
 
 class CurationAdminMixin:

@@ -51,6 +51,11 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "guichet.apps.LoginProtectionConfig",  # django-axes
+    # Two-factor sign-in for staff (guichet/twofactor.py): an authenticator app (TOTP)
+    # and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "guichet",
     "associations",
@@ -71,6 +76,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "guichet.middleware.StaffSessionTimeout",
+    # Staff must confirm their log-in with a second factor; nothing turns this off.
+    "django_otp.middleware.OTPMiddleware",
+    "guichet.twofactor.RequireSecondFactor",
     "guichet.middleware.RefuseNulInAdmin",
     "referrals.middleware.LogRefusedReferralPages",
     # After everything that may mark a request as someone's own (session, messages).
@@ -276,6 +284,9 @@ PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
 # A larger response (a big API page) is served but not kept.
 PAGE_CACHE_MAX_BYTES = env.int("PAGE_CACHE_MAX_BYTES", default=512 * 1024)
+
+# The name authenticator apps show beside the account (django-otp's TOTP devices).
+OTP_TOTP_ISSUER = env.str("TWO_FACTOR_ISSUER", default="Guichet")
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "desk:dashboard"

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from guichet import views
 from services import views as services_views
+from services.hsds import views as hsds_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -20,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("desk/", include("referrals.urls")),
     path("stats/", include("referrals.stats_urls")),
     path("accounts/", include("guichet.accounts_urls")),
+    path("api/hsds/docs/", hsds_views.docs, name="hsds_docs"),
 )
 
 if settings.DEBUG:

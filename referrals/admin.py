@@ -1,15 +1,22 @@
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from associations.admin import MembershipAdmin
 from associations.models import Membership
-from guichet import roles
+from guichet import roles, twofactor
 from referrals import staff_access
 from referrals.models import AccessLog
 from referrals.workflow import log_access
@@ -50,8 +57,71 @@ ROLE_GROUPS = (*roles.GROUPS, roles.STAFF_ACCESS)  # their names give the roles
 
 
 class StaffAccessUserAdmin(UserAdmin):
+    change_form_template = "admin/auth/user/staff_change_form.html"
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None:
+            fieldsets.append((_("Two-factor sign-in"), {"fields": ["second_factor"]}))
+        return fieldsets
+
+    @admin.display(description=_("second factor"))
+    def second_factor(self, obj) -> str:
+        device = twofactor.authenticator(obj)
+        if device is None:
+            return _("Not set up yet: set up at the next log-in.")
+        return _("Set up on %(date)s; %(count)s recovery codes left.") % {
+            "date": date_format(timezone.localtime(device.created_at), "SHORT_DATE_FORMAT"),
+            "count": twofactor.recovery_codes_left(obj),
+        }
+
+    def get_urls(self):
+        return [
+            path(
+                "<id>/second-factor/reset/",
+                self.admin_site.admin_view(self.reset_second_factor_view),
+                name="auth_user_reset_second_factor",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        account = self.get_object(request, unquote(object_id))
+        may_reset = account is not None and staff_access.may_reset_second_factor(
+            by=request.user, account=account
+        )
+        extra_context = {**(extra_context or {}), "may_reset_second_factor": may_reset}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def reset_second_factor_view(self, request, id):
+        """Confirm, then reset another account's second factor (holders only)."""
+        account = self.get_object(request, unquote(id))
+        if account is None:
+            raise Http404
+        if not staff_access.may_reset_second_factor(by=request.user, account=account):
+            raise PermissionDenied
+        if request.method == "POST":
+            staff_access.reset_second_factor(by=request.user, account=account)
+            self.message_user(
+                request,
+                _(
+                    "The second factor of %(account)s was reset: they set up a new "
+                    "authenticator at their next log-in."
+                )
+                % {"account": account.username},
+                messages.SUCCESS,
+            )
+            return redirect("admin:auth_user_change", account.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "account": account,
+            "title": _("Reset the second factor of %(account)s?") % {"account": account.username},
+        }
+        return TemplateResponse(request, "admin/auth/user/reset_second_factor.html", context)
+
     def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
+        readonly = [*super().get_readonly_fields(request, obj), "second_factor"]
         if not request.user.is_superuser:
             readonly.append("is_superuser")  # only a superuser makes another
         return readonly

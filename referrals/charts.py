@@ -2,7 +2,8 @@
 
 Each chart has a title and a description for screen readers and repeats the numbers
 of the table printed under it. In right-to-left languages the chart is mirrored:
-labels on the right, bars growing leftwards.
+labels on the right, bars growing leftwards. A long label wraps onto a second line (the
+row grows); one longer still ends with "…" and carries its full text as a title.
 """
 
 from django.utils.html import format_html, format_html_join
@@ -16,24 +17,59 @@ LABEL_WIDTH = 230
 VALUE_WIDTH = 60
 ROW = 26
 BAR = 16
-MAX_LABEL = 32
+LINE = 14  # the second line of a label
+MAX_LABEL = 32  # characters on a line of label
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+def _lines(label: str) -> list[str]:
+    """Return ``label`` on one line, or on two cut between words; a second line too
+    long ends with "…"."""
+    if len(label) <= MAX_LABEL:
+        return [label]
+    words = label.split()
+    first = words[0]
+    taken = 1
+    while taken < len(words) and len(f"{first} {words[taken]}") <= MAX_LABEL:
+        first = f"{first} {words[taken]}"
+        taken += 1
+    second = " ".join(words[taken:])
+    if len(first) > MAX_LABEL:  # one word longer than a line
+        first, second = label[:MAX_LABEL], label[MAX_LABEL:]
+    if len(second) > MAX_LABEL:
+        second = second[: MAX_LABEL - 1] + "…"
+    return [first, second]
 
 
-def bar_chart(table: Table, chart_id: str) -> str:
-    """Return the SVG of a horizontal bar chart of ``table``."""
+def _label(label: str, x: int, y: int) -> str:
+    """The label's text: as is on one line; on two, as lines (tspan) with the full label
+    as a title when it had to be shortened."""
+    lines = _lines(label)
+    if len(lines) == 1:
+        return format_html("{}", label)
+    title = format_html("<title>{}</title>", label) if lines[1].endswith("…") else ""
+    return format_html(
+        '{}<tspan x="{}" y="{}">{}</tspan><tspan x="{}" y="{}">{}</tspan>',
+        title,
+        x,
+        y,
+        lines[0],
+        x,
+        y + LINE,
+        lines[1],
+    )
+
+
+def bar_chart(table: Table, chart_id: str, description: str = "") -> str:
+    """Return the SVG of a horizontal bar chart of ``table``; ``description`` replaces
+    the screen readers' description of a suppressed table of referrals."""
     rtl = get_language_bidi()
     shown = [row.cell.count for row in table.rows if row.cell.shown]
     scale_max = max([*shown, table.rows[0].cell.threshold if table.rows else 1, 1])
     area = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    height = ROW * len(table.rows) + 8
     direction = "rtl" if rtl else "ltr"
     parts = []
-    for index, row in enumerate(table.rows):
-        y = 4 + index * ROW
+    y = 4
+    for row in table.rows:
         if row.cell.shown:
             length = round(area * row.cell.count / scale_max)
             css = "bar"
@@ -55,7 +91,7 @@ def bar_chart(table: Table, chart_id: str) -> str:
                 label_x,
                 y + BAR - 3,
                 direction,
-                _short(row.label),
+                _label(row.label, label_x, y + BAR - 3),
                 bar_x,
                 y,
                 length,
@@ -67,6 +103,8 @@ def bar_chart(table: Table, chart_id: str) -> str:
                 row.cell.display,
             )
         )
+        y += ROW + (LINE if len(_lines(row.label)) > 1 else 0)
+    height = y + 4
     rows = format_html_join(
         "",
         '<text x="{}" y="{}" direction="{}" class="chart-label">{}</text>'
@@ -74,7 +112,7 @@ def bar_chart(table: Table, chart_id: str) -> str:
         '<text x="{}" y="{}" direction="{}" class="chart-value">{}</text>',
         parts,
     )
-    description = _(
+    description = description or _(
         "Bar chart of the table that follows. Small counts are shown as “<%(threshold)s” "
         "and drawn lighter; “—” marks a count hidden so that no small count can be worked out."
     ) % {"threshold": table.total.threshold}

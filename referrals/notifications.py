@@ -11,7 +11,7 @@ it again.
 import contextlib
 import logging
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -82,8 +82,43 @@ def language_of(user) -> str:
         return settings.LANGUAGE_CODE
 
 
-def _link(path: str) -> str:
+def link(path: str) -> str:
+    """An absolute link to ``path`` on the site (``SITE_URL``), for an e-mail."""
     return settings.SITE_URL.rstrip("/") + path
+
+
+def staff_email(user, compose: Callable[[], tuple[str, list[str]]]) -> EmailMessage:
+    """The message ``compose()`` writes, as ``(subject, paragraphs)``, in ``user``'s
+    language (reverse() and the content fields included), greeting first: every staff
+    e-mail of Guichet, about referrals or not, is written through here."""
+    with translation.override(language_of(user)):
+        subject, paragraphs = compose()
+        body = "\n\n".join([_("Hello,"), *paragraphs])
+    return EmailMessage(
+        subject=f"[Guichet] {subject}",
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+    )
+
+
+def send_now(messages: list[EmailMessage], *, what: str) -> int:
+    """Send ``messages`` over one connection; return how many left. A failure is logged
+    (never an address or a body) and never raised: the change that the message tells of
+    is already saved."""
+    sent = 0
+    try:
+        connection = get_connection(fail_silently=False)
+        with connection:
+            for message in messages:
+                try:
+                    connection.send_messages([message])
+                    sent += 1
+                except (smtplib.SMTPException, OSError) as error:
+                    logger.warning("E-mail (%s) not sent: %s", what, type(error).__name__)
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning("E-mail (%s): no connection: %s", what, type(error).__name__)
+    return sent
 
 
 def _subject(kind: str, reference: str) -> str:
@@ -144,28 +179,21 @@ def _lead(notification: Notification) -> str:
 def render(notification: Notification) -> EmailMessage:
     """The message for ``notification``, in its recipient's language."""
     referral = notification.referral
-    with translation.override(language_of(notification.recipient)):
-        body = "\n\n".join(
-            [
-                _("Hello,"),
-                _lead(notification),
-                _("Open it: %(link)s")
-                % {"link": _link(reverse("desk:referral_detail", args=[referral.reference]))},
-                "-- ",
-                _(
-                    "You receive this e-mail because you work with referrals in Guichet. "
-                    "To change its language or stop these e-mails: %(link)s"
-                )
-                % {"link": _link(reverse("desk:preferences"))},
-            ]
-        )
-        subject = _subject(notification.kind, referral.reference)
-    return EmailMessage(
-        subject=f"[Guichet] {subject}",
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[notification.recipient.email],
-    )
+
+    def compose() -> tuple[str, list[str]]:
+        return _subject(notification.kind, referral.reference), [
+            _lead(notification),
+            _("Open it: %(link)s")
+            % {"link": link(reverse("desk:referral_detail", args=[referral.reference]))},
+            "-- ",
+            _(
+                "You receive this e-mail because you work with referrals in Guichet. "
+                "To change its language or stop these e-mails: %(link)s"
+            )
+            % {"link": link(reverse("desk:preferences"))},
+        ]
+
+    return staff_email(notification.recipient, compose)
 
 
 def deliver(ids: Iterable[int]) -> int:

@@ -15,17 +15,20 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from guichet import roles
+from guichet import roles, twofactor
 from referrals.models import AccessLog
 from referrals.workflow import log_access
 
 MANAGE_STAFF_ACCESS = "associations.manage_staff_access"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# How a second-factor reset reads in the access log and the holders' e-mail.
+SECOND_FACTOR = "second factor"
 
 
 def manage_permission() -> Permission:
@@ -119,3 +122,20 @@ def record_change(*, by, account, before: frozenset[str], after: frozenset[str])
             None,
             recipients,
         )
+
+
+def may_reset_second_factor(*, by, account) -> bool:
+    """Whether ``by`` may reset ``account``'s second factor: a holder of "manage staff
+    access", for another account (the same rule as a grant)."""
+    return can_manage(by) and account.pk != by.pk
+
+
+@transaction.atomic
+def reset_second_factor(*, by, account) -> None:
+    """Delete ``account``'s authenticator and recovery codes, so that it sets up a new
+    one at its next request (its open sessions too); log it and e-mail every holder
+    like a removal of access. Refuse (PermissionDenied) what ``by`` may not do."""
+    if not may_reset_second_factor(by=by, account=account):
+        raise PermissionDenied
+    twofactor.remove_devices(account)
+    record_change(by=by, account=account, before=frozenset({SECOND_FACTOR}), after=frozenset())

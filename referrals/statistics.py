@@ -4,6 +4,7 @@ Purged referrals still count: the purge keeps every field used here except the
 country of nationality (its region stays).
 """
 
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -24,6 +25,11 @@ from referrals.suppression import Cell, suppress
 from services.models import Category
 
 TOP_COUNTRIES = 10
+
+# Sections that apps after referrals add to the statistics page for municipal admins
+# (upkeep: the catalogue's health over time), so that referrals never imports them. Each
+# is called with the page's range of whole months and returns (template name, context).
+ADMIN_SECTIONS: list[Callable[[date, date], tuple[str, dict]]] = []
 
 
 @dataclass

@@ -19,7 +19,13 @@ from guichet.forms import IsoDateField
 from guichet.roles import staff_page
 from referrals.charts import bar_chart
 from referrals.models import AccessLog
-from referrals.statistics import medians, month_to_date, referral_tables, referrals_between
+from referrals.statistics import (
+    ADMIN_SECTIONS,
+    medians,
+    month_to_date,
+    referral_tables,
+    referrals_between,
+)
 from referrals.workflow import log_access
 from services.health import catalogue_health
 
@@ -112,6 +118,9 @@ def stats(request: HttpRequest) -> HttpResponse:
             "medians": medians(referrals_between(start, end)),
             "month_to_date": month_to_date(),
             "health": catalogue_health() if show_health else None,
+            "admin_sections": [section(start, end) for section in ADMIN_SECTIONS]
+            if show_health
+            else [],
             "threshold": settings.STATS_MIN_CELL,
             "largest_hidden": settings.STATS_MIN_CELL - 1,
         },

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from guichet import roles
 from guichet.pagination import paginate
+from guichet.qr import qr_svg
 from guichet.roles import staff_page
 from referrals.forms import FollowUpForm, PreferencesForm, ReferralForm, TransitionForm
 from referrals.models import AccessLog, Referral, StaffPreferences
@@ -28,7 +29,6 @@ from referrals.workflow import (
     referral_transition,
 )
 from services.models import Service, city_now, opening_state, opening_week
-from services.qr import qr_svg
 from services.search import MAX_QUERY_LENGTH, search
 
 REFERRALS_PER_PAGE = 25

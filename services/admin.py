@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.postgres.forms import SimpleArrayField
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -8,10 +9,16 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationTabularInline
 
-from guichet.admin_helpers import CurationAdminMixin, MissingLanguageFilter, StaleFilter
+from guichet.admin_helpers import (
+    CurationAdminMixin,
+    MissingLanguageFilter,
+    StaleFilter,
+    TranslatedAdmin,
+)
 from services.models import Audience, Category, Language, OpeningHours, SearchTerm, Service
 from services.search.vocabulary import export_csv, import_csv
 
@@ -37,13 +44,22 @@ class OpeningHoursInline(TranslationTabularInline):
     extra = 0
 
 
+class LocationPicker(AutocompleteSelect):
+    """The location autocomplete, limited to the association chosen in the same form
+    (static/admin/guichet-location-picker.js sends it; LocationAdmin filters by it)."""
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["admin/guichet-location-picker.js"])
+
+
 @admin.register(Service)
-class ServiceAdmin(CurationAdminMixin, TabbedTranslationAdmin):
-    # Fits a 1280-pixel screen beside the admin's menu: the district is a filter, not a
-    # column (tests/services/test_admin_browser.py).
+class ServiceAdmin(CurationAdminMixin, TranslatedAdmin):
+    # Fits a 1280-pixel screen beside the admin's menu and filters, in every language:
+    # the association under the service's name, the district a filter, not a column
+    # (tests/services/test_admin_browser.py).
     list_display = [
-        "name",
-        "association",
+        "name_and_association",
         "status",
         "is_free",
         "verified",
@@ -79,7 +95,7 @@ class ServiceAdmin(CurationAdminMixin, TabbedTranslationAdmin):
         (None, {"fields": ["association", "location", "name", "slug", "summary", "description"]}),
         (_("Classification"), {"fields": ["categories", "audiences", "languages"]}),
         (
-            "Access",
+            _("Access"),
             {
                 "fields": [
                     "eligibility",
@@ -97,13 +113,24 @@ class ServiceAdmin(CurationAdminMixin, TabbedTranslationAdmin):
         (_("Record"), {"fields": ["uuid", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
+    @admin.display(description=_("service"), ordering="name")
+    def name_and_association(self, obj):
+        return format_html(
+            '{}<br><span class="list-association">{}</span>', obj.name, obj.association
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "location":
+            kwargs["widget"] = LocationPicker(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     @admin.display(description=_("district"), ordering="location__district")
     def district(self, obj):
         return obj.location.district if obj.location and obj.location.district else "—"
 
 
 @admin.register(Category)
-class CategoryAdmin(TabbedTranslationAdmin):
+class CategoryAdmin(TranslatedAdmin):
     list_display = ["name", "icon", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name_fr", "name_ar", "name_es", "name_en", "slug"]
@@ -111,7 +138,7 @@ class CategoryAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Audience)
-class AudienceAdmin(TabbedTranslationAdmin):
+class AudienceAdmin(TranslatedAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name_fr", "slug"]

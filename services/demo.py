@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from associations.models import Association, District, Location, Membership
-from guichet import roles
+from guichet import roles, twofactor
 from services.models import Audience, Category, Language, OpeningHours, Service
 
 CATALOGUE = Path(__file__).resolve().parent / "demo" / "catalogue.json"
@@ -205,6 +205,7 @@ def load_demo_accounts(data: dict) -> list[str]:
         user.set_password(DEMO_PASSWORD)
         user.save()
         user.groups.set(options["groups"])
+        twofactor.give_demo_authenticator(user)
     first_active = next(a for a in data["associations"] if a.get("is_active", True))
     partner_association = Association.objects.get(slug=first_active["slug"])
     Membership.objects.get_or_create(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association, Location, phone_validator
-from guichet.freshness import stale_threshold
+from guichet.freshness import review_condition, stale_condition, stale_threshold
 
 
 def city_now() -> datetime:
@@ -161,9 +161,12 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(status=Service.Status.ACTIVE).filter(Exists(night))
 
     def stale(self) -> "ServiceQuerySet":
-        return self.filter(
-            Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=stale_threshold())
-        )
+        """Not verified within STALE_AFTER (or never): stands out to admins."""
+        return self.filter(stale_condition())
+
+    def due_for_review(self) -> "ServiceQuerySet":
+        """Not verified within VERIFY_AFTER_MONTHS (or never): its association is reminded."""
+        return self.filter(review_condition())
 
 
 class Service(models.Model):

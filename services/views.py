@@ -12,6 +12,7 @@ from guichet.catalogue import remembered
 from guichet.filtering import bind_filters
 from guichet.pagecache import visitor_page
 from guichet.pagination import paginate
+from guichet.qr import qr_svg
 from services.cards import service_cards
 from services.filters import ServiceFilter
 from services.models import (
@@ -22,7 +23,6 @@ from services.models import (
     opening_week,
     opens_phrase,
 )
-from services.qr import qr_svg
 from services.search import MAX_QUERY_LENGTH, SearchResult, search
 from services.search.engine import WORD, paginate_search
 

@@ -137,6 +137,31 @@ def _empty_cache():
         caches[alias].clear()
 
 
+@pytest.fixture(autouse=True)
+def _logins_confirmed_with_a_second_factor(request, monkeypatch):
+    """``client.login`` and ``client.force_login`` stand for the whole staff log-in:
+    password, then a code from the account's authenticator (given one with the test key
+    when it has none, tests/twofactor.py). The rule stays on: a session without that
+    step is sent to set one up, as in production, and a test marked ``two_factor`` gets
+    exactly that (browser tests type the code themselves)."""
+    if request.node.get_closest_marker("two_factor"):
+        return
+    from django.test.client import ClientMixin
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from tests import twofactor
+
+    original = ClientMixin._login
+
+    def login_with_second_factor(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = twofactor.authenticator(user).persistent_id
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "_login", login_with_second_factor)
+
+
 @pytest.fixture
 def clock(monkeypatch):
     """Freeze the clock at a moment for everything that reads it: "open now", and the

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from associations.models import Association
 from guichet import roles
+from services.models import Service
 from upkeep import proposals, reminders, workflow
 from upkeep.forms import RejectForm
 from upkeep.models import ProblemReport, Proposal, Verification, VerificationRequest
@@ -246,11 +247,18 @@ class VerificationRequestAdmin(admin.ModelAdmin):
 
     def freshness_view(self, request: HttpRequest) -> HttpResponse:
         """Per association: services stale, pending proposals, open reports, last
-        reminder, each linked to the filtered list. Five queries."""
+        reminder, each linked to the filtered list. Six queries."""
         if not roles.is_municipal_admin(request.user):
             raise PermissionDenied
+        published = Service.objects.published()
+        due = dict(
+            reminders.due_for_review()
+            .values_list("association_id")
+            .annotate(n=Count("pk"))
+            .values_list("association_id", "n")
+        )
         stale = dict(
-            reminders.stale_services()
+            published.stale()
             .values_list("association_id")
             .annotate(n=Count("pk"))
             .values_list("association_id", "n")
@@ -275,6 +283,7 @@ class VerificationRequestAdmin(admin.ModelAdmin):
         rows = [
             {
                 "association": association,
+                "due": due.get(association.pk, 0),
                 "stale": stale.get(association.pk, 0),
                 "pending": pending.get(association.pk, 0),
                 "reports": reports.get(association.pk, 0),
@@ -282,7 +291,7 @@ class VerificationRequestAdmin(admin.ModelAdmin):
             }
             for association in Association.objects.active().order_by("slug")
         ]
-        rows.sort(key=lambda row: (-row["stale"], -row["pending"], -row["reports"]))
+        rows.sort(key=lambda row: (-row["stale"], -row["due"], -row["pending"], -row["reports"]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from associations.models import Association, Location
 from guichet import roles
 from services.models import Service
-from upkeep import proposals
+from upkeep import emails, proposals
 from upkeep.models import ProblemReport, Proposal, Verification
 
 
@@ -207,6 +207,7 @@ def proposal_approve(*, proposal: Proposal, by, despite_conflict: bool = False) 
     if proposal.status != Proposal.Status.PENDING:
         raise AlreadyDecided
     _apply(proposal, by=by, despite_conflict=despite_conflict)
+    emails.tell_proposer(proposal)
     return proposal
 
 
@@ -223,4 +224,5 @@ def proposal_reject(*, proposal: Proposal, by, reason: str) -> Proposal:
     proposal.decided_at = timezone.now()
     proposal.full_clean()
     proposal.save()
+    emails.tell_proposer(proposal)
     return proposal

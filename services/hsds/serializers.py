@@ -44,6 +44,29 @@ WHATSAPP = "WhatsApp"  # the description that marks a phone as the WhatsApp numb
 SITE_ROOT: ContextVar[str] = ContextVar("SITE_ROOT", default="")
 
 
+# HSDS 3.0 has no field for a service's summary (``alternate_name`` is another name for
+# it); its ``description`` is "a free text description of the service". The summary is
+# that description's short form: its first paragraph, the full text after it.
+PARAGRAPH = "\n\n"
+MAX_SUMMARY = 300  # Service.summary's length
+
+
+def description(summary: str, text: str) -> str:
+    """The HSDS description of a service: its summary, then its full description."""
+    if not summary or text.startswith(summary):
+        return text or summary
+    return f"{summary}{PARAGRAPH}{text}" if text else summary
+
+
+def summary_and_description(text: str) -> tuple[str, str]:
+    """Split an HSDS description into a summary (a short first paragraph followed by
+    more text) and the rest, the inverse of ``description``."""
+    first, separator, rest = text.strip().partition(PARAGRAPH)
+    if separator and rest.strip() and len(first) <= MAX_SUMMARY:
+        return first.strip(), rest.strip()
+    return "", text.strip()
+
+
 def phone(owner_id: str, number: str, field: str) -> list[dict]:
     if not number:
         return []
@@ -179,8 +202,9 @@ def service(obj, language: str, *, full: bool = True) -> dict:
         "id": service_id,
         "organization_id": str(obj.association.uuid),
         "name": _text(obj, "name", language),
-        "alternate_name": _text(obj, "summary", language),
-        "description": _text(obj, "description", language),
+        "description": description(
+            _text(obj, "summary", language), _text(obj, "description", language)
+        ),
         "url": SITE_ROOT.get() + obj.get_absolute_url() if SITE_ROOT.get() else "",
         "email": obj.contact_email,
         "status": STATUS[obj.status],

@@ -22,5 +22,6 @@ urlpatterns = [
     path("taxonomy_terms", views.taxonomy_terms, name="taxonomy_terms"),
     path("taxonomy_terms/<str:identifier>", views.taxonomy_term_detail, name="taxonomy_term"),
     path("openapi.json", views.openapi, name="openapi"),
+    path("docs/", views.docs_in_language, name="docs"),
     re_path(r"^(?P<path>.*)$", views.not_found, name="not_found"),
 ]

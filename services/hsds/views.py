@@ -10,12 +10,14 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.http import http_date
 from django.utils.translation import get_supported_language_variant
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
 from associations.models import Association
@@ -265,7 +267,7 @@ def _filter_services(request: HttpRequest, queryset: QuerySet) -> QuerySet:
             raise BadRequest("'modified_after' must be an ISO 8601 date or date-time.")
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
-        queryset = queryset.filter(modified_at__gt=moment)
+        queryset = queryset.filter(modified_at__gte=moment)
     return queryset
 
 
@@ -468,3 +470,121 @@ def openapi(request: HttpRequest) -> HttpResponse:
 def not_found(request: HttpRequest, path: str = "") -> HttpResponse:
     """Any other address under /api/hsds/ answers in JSON, like the rest of the API."""
     return _error(404, "There is no such address in this API; see /api/hsds/ for the endpoints.")
+
+
+# The developer documentation (/<lang>/api/hsds/docs/): what each address answers and
+# which parameters it reads, in the visitor's language.
+PARAMETERS = {
+    "lang": _("The language of the texts: ar, fr, es or en (otherwise Accept-Language)."),
+    "page": _("The page of the list, from 1."),
+    "per_page": _("Items per page, from 1 to 100 (25 by default)."),
+    "search": _("Words to look for, as on the site's search."),
+    "organization_id": _("Only the services of this organization (its id)."),
+    "taxonomy_term_id": _("Only the services in this category (its id)."),
+    "taxonomy_id": _("Only the terms or services of this taxonomy."),
+    "parent_id": _("Only the terms under this one (the categories have no parent)."),
+    "modified_after": _(
+        "Only what changed on or after this date or date-time (ISO 8601), including a change"
+        " to its organization, place, categories, languages or hours."
+    ),
+}
+LIST_PARAMETERS = ["lang", "page", "per_page", "search"]
+SERVICE_PARAMETERS = [
+    *LIST_PARAMETERS,
+    "organization_id",
+    "taxonomy_term_id",
+    "taxonomy_id",
+    "modified_after",
+]
+
+
+def _endpoints() -> list[dict]:
+    service = _services().active().first()
+    term = Category.objects.order_by("position", "slug").first()
+    return [
+        {
+            "path": "services",
+            "what": _("The services, paginated."),
+            "parameters": SERVICE_PARAMETERS,
+            "example": "services?search=avocat&per_page=5",
+        },
+        {
+            "path": "services/{id}",
+            "what": _("One service with everything about it: hours, place, languages."),
+            "parameters": ["lang"],
+            "example": f"services/{service.uuid}" if service else "",
+        },
+        {
+            "path": "organizations",
+            "what": _("The associations, paginated."),
+            "parameters": LIST_PARAMETERS,
+            "example": "organizations?per_page=5",
+        },
+        {
+            "path": "organizations/{id}",
+            "what": _("One association with its services."),
+            "parameters": ["lang"],
+            "example": f"organizations/{service.association.uuid}" if service else "",
+        },
+        {
+            "path": "service_at_locations",
+            "what": _("Each service at its place, paginated."),
+            "parameters": SERVICE_PARAMETERS,
+            "example": "service_at_locations?per_page=5",
+        },
+        {
+            "path": "service_at_locations/{id}",
+            "what": _("One service at its place."),
+            "parameters": ["lang"],
+            "example": f"service_at_locations/{service.site_uuid}"
+            if service and service.location_id
+            else "",
+        },
+        {
+            "path": "taxonomies",
+            "what": _("The taxonomy of the categories."),
+            "parameters": ["lang"],
+            "example": "taxonomies",
+        },
+        {
+            "path": "taxonomy_terms",
+            "what": _("The categories."),
+            "parameters": ["lang", "search", "taxonomy_id", "parent_id"],
+            "example": "taxonomy_terms",
+        },
+        {
+            "path": "taxonomy_terms/{id}",
+            "what": _("One category."),
+            "parameters": ["lang"],
+            "example": f"taxonomy_terms/{term.uuid}" if term else "",
+        },
+        {
+            "path": "tabular.zip",
+            "what": _("The whole catalogue as CSV files (an HSDS tabular data package)."),
+            "parameters": ["lang"],
+            "example": "tabular.zip?lang=fr",
+        },
+    ]
+
+
+@visitor_page()
+def docs(request: HttpRequest) -> HttpResponse:
+    """The API's documentation for developers, a page of the site in four languages."""
+    return render(
+        request,
+        "services/hsds_docs.html",
+        {
+            "endpoints": _endpoints(),
+            "parameters": PARAMETERS,
+            "api_root": reverse("hsds:about"),
+            "openapi_url": reverse("hsds:openapi"),
+        },
+    )
+
+
+@api
+def docs_in_language(request: HttpRequest) -> HttpResponse:
+    """/api/hsds/docs/: the documentation in the language asked for (lang or
+    Accept-Language)."""
+    with translation.override(_language(request)):
+        return redirect(reverse("hsds_docs"))

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from modeltranslation.translator import translator
 
 from associations.models import Association, District, Location
-from services.hsds.serializers import STATUS, WEEKDAYS
+from services.hsds.serializers import STATUS, WEEKDAYS, summary_and_description
 from services.models import Category, Language, OpeningHours, Service
 
 SIX_PLACES = Decimal("0.000001")
@@ -41,7 +41,7 @@ ORDER = {
 # Model field (without its language suffix) → the HSDS field it is read from, to name the
 # field of the file when the model refuses a value. Fields not listed keep their name.
 HSDS_FIELDS = {
-    "summary": "alternate_name",
+    "summary": "description",
     "eligibility": "eligibility_description",
     "fees": "fees_description",
     "transport": "transportation",
@@ -396,8 +396,9 @@ def upsert_service(data: Record, language: str, report: Report) -> Service:
     if created:
         service.slug = _slug(Service, data.text("name"))
     _set(service, "name", language, data.text("name"))
-    _set(service, "summary", language, data.text("alternate_name")[:300])
-    _set(service, "description", language, data.text("description"))
+    summary, description = summary_and_description(data.text("description"))
+    _set(service, "summary", language, summary)
+    _set(service, "description", language, description)
     _set(service, "eligibility", language, data.text("eligibility_description"))
     fees = data.text("fees_description")
     service.is_free = not fees or fees == _("Free of charge.")

@@ -25,6 +25,7 @@ PUBLIC_PAGES = {
     "associations:detail": {"slug": "droits-pour-tous"},
     "upkeep:report_problem": {"slug": "consultation-avocat"},
     "upkeep:report_problem_sent": {"slug": "consultation-avocat"},
+    "hsds_docs": {},  # the open-data API's documentation
 }
 NOT_PAGES = {"healthz"}
 

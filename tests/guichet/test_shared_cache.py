@@ -24,6 +24,8 @@ import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
+from tests import twofactor
+
 ROOT = Path(__file__).resolve().parents[2]
 # What a load balancer sends to every application server.
 HOST = "guichet.test"
@@ -181,6 +183,10 @@ def test_a_save_on_one_server_is_seen_at_once_on_the_other(
     municipal_admin.save(update_fields=["password"])
     one.get("/admin/login/", anonymous=False)
     one.post("/admin/login/", {"username": municipal_admin.username, "password": password})
+    one.post(
+        "/fr/accounts/two-factor/code/",
+        {"code": twofactor.fresh_code(twofactor.authenticator(municipal_admin))},
+    )
     category = catalogue["categories"]["legal"]
     change = f"/admin/services/category/{category.pk}/change/"
     _headers, form_page = one.get(change, anonymous=False)

@@ -3,6 +3,7 @@
 import socket
 from email import message_from_bytes, policy
 
+import pytest
 from aiosmtpd.controller import Controller
 
 
@@ -54,3 +55,26 @@ class SmtpServer:
 
     def stop(self) -> None:
         self.controller.stop()
+
+
+def use_smtp(settings, port: int) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    settings.SITE_URL = "https://guichet.example.org"
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on a loopback port, the site's mail sent to it (import the
+    fixture into a test module to use it)."""
+    server = SmtpServer(refuse={"bounce@example.org"})
+    server.start()
+    use_smtp(settings, server.port)
+    yield server
+    server.stop()

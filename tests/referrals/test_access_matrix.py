@@ -104,6 +104,42 @@ GET_EXPECTED = {
         "partner_b": 405,
         "admin": 405,
     },
+    # Two-factor sign-in (the personas' log-ins are confirmed with a code: see conftest).
+    "accounts:two_factor": {
+        "anonymous": 302,
+        "desk": 200,
+        "partner_a": 200,
+        "partner_b": 200,
+        "admin": 200,
+    },
+    "accounts:two_factor_setup": {
+        "anonymous": 302,
+        "desk": 302,
+        "partner_a": 302,
+        "partner_b": 302,
+        "admin": 302,
+    },
+    "accounts:two_factor_verify": {
+        "anonymous": 302,
+        "desk": 302,
+        "partner_a": 302,
+        "partner_b": 302,
+        "admin": 302,
+    },
+    "accounts:recovery_codes": {
+        "anonymous": 302,
+        "desk": 200,
+        "partner_a": 200,
+        "partner_b": 200,
+        "admin": 200,
+    },
+    "accounts:new_recovery_codes": {
+        "anonymous": 405,
+        "desk": 405,
+        "partner_a": 405,
+        "partner_b": 405,
+        "admin": 405,
+    },
     # Association staff's own pages (upkeep): 403 for staff of no association.
     "upkeep:our_services": {
         "anonymous": 302,
@@ -206,6 +242,13 @@ POST_EXPECTED = {
         "partner_b": 302,
         "admin": 302,
     },
+    "accounts:new_recovery_codes": {
+        "anonymous": 302,
+        "desk": 302,
+        "partner_a": 302,
+        "partner_b": 302,
+        "admin": 302,
+    },
     "desk:referral_cancel": {
         "anonymous": 405,
         "desk": 405,
@@ -250,6 +293,7 @@ POST_BODIES = {
     },
     "desk:preferences": lambda referral: {"language": "ar", "email_notifications": "on"},
     "desk:referral_cancel": lambda referral: {},
+    "accounts:new_recovery_codes": lambda referral: {},
     "upkeep:confirm_service": lambda referral: {},
     "upkeep:close_report": lambda referral: {"resolution": "corrected"},
     "upkeep:propose_close": lambda referral: {"mode": "temporarily"},

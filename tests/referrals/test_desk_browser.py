@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from referrals.models import Referral
 from services.models import Service
+from tests.twofactor import confirm_with_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,6 +20,7 @@ def log_in(page, live_server, language, user, password):
     page.fill("[name=username]", user.username)
     page.fill("[name=password]", password)
     page.locator("main form button[type=submit]").click()
+    confirm_with_code(page, user.username)
     expect(page).to_have_url(re.compile(rf"/{language}/desk/$"))
 
 

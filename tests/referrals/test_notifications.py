@@ -11,30 +11,9 @@ from django.utils.translation import gettext
 
 from referrals.models import Notification, Referral, StaffPreferences
 from referrals.notifications import add_working_days, answer_due_on, send_reminders
-from tests.referrals.smtp import SmtpServer, free_port
+from tests.referrals.smtp import SmtpServer, free_port, use_smtp
 
 Kind = Notification.Kind
-
-
-def use_smtp(settings, port: int) -> None:
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 5
-    settings.SITE_URL = "https://guichet.example.org"
-
-
-@pytest.fixture
-def smtp(settings):
-    server = SmtpServer(refuse={"bounce@example.org"})
-    server.start()
-    use_smtp(settings, server.port)
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from referrals.models import Referral
+from tests.twofactor import confirm_with_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,6 +17,7 @@ def log_in(page, live_server, language, username, password, assert_accessible):
     page.fill("[name=username]", username)
     page.fill("[name=password]", password)
     page.locator("main form button[type=submit]").click()
+    confirm_with_code(page, username)
     expect(page).to_have_url(re.compile(rf"/{language}/desk/$"))
     assert_accessible(page)
 

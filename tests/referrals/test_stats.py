@@ -170,12 +170,14 @@ def test_admin_filter_for_services_without_hours(stats_client, catalogue):
     assert [s.slug for s in response.context["cl"].result_list] == ["no-hours"]
 
 
-def test_statistics_page_takes_at_most_twenty_queries(stats_client, make_referral):
+def test_statistics_page_takes_at_most_twenty_three_queries(stats_client, make_referral):
     for _ in range(30):
         make_referral()
     with CaptureQueriesContext(connection) as queries:
         stats_client.get("/en/stats/")
-    assert len(queries) <= 20
+    # Twenty for the referrals' figures and catalogue health, three for the catalogue's
+    # health over time (upkeep.statistics: proposals, reports, services).
+    assert len(queries) <= 23
 
 
 def test_the_current_month_is_never_shown(stats_client, make_referral):
@@ -209,3 +211,15 @@ def test_months_are_counted_in_the_citys_time(stats_client, make_referral, setti
         Referral.objects.filter(pk=make_referral().pk).update(created_at=moment)
     months = table(stats_client.get("/en/stats/"), "month")
     assert [row.cell.display for row in months.rows[-2:]] == ["11", "10"]
+
+
+def test_a_long_chart_label_wraps_between_words_and_a_longer_one_keeps_its_full_title():
+    from referrals.charts import MAX_LABEL, _label, _lines
+
+    name = "جمعية خطوة للأشخاص في وضعية إعاقة"  # 33 characters: two lines, nothing lost
+    assert _lines(name) == ["جمعية خطوة للأشخاص في وضعية", "إعاقة"]
+    assert "<title>" not in _label(name, 636, 13)
+    longest = "Organisation internationale pour les migrations, bureau régional de Tanger-Tétouan"
+    first, second = _lines(longest)
+    assert len(first) <= MAX_LABEL and second.endswith("…") and len(second) == MAX_LABEL
+    assert f"<title>{longest}</title>" in _label(longest, 4, 13)

@@ -207,6 +207,31 @@ def test_admin_refuses_a_location_of_another_association(admin_client, catalogue
     assert "location" in response.context["adminform"].form.errors
 
 
+def _location_choices(admin_client, **params) -> list[str]:
+    query = {"app_label": "services", "model_name": "service", "field_name": "location"}
+    response = admin_client.get("/admin/autocomplete/", {**query, "term": "", **params})
+    return sorted(result["id"] for result in response.json()["results"])
+
+
+def test_the_location_picker_offers_only_the_chosen_associations_locations(admin_client, catalogue):
+    rights, care = catalogue["associations"]["rights"], catalogue["associations"]["care"]
+    office = catalogue["services"]["lawyer"].location
+    assert _location_choices(admin_client, association=rights.pk) == [str(office.pk)]
+    assert str(office.pk) not in _location_choices(admin_client, association=care.pk)
+
+
+def test_the_location_picker_without_an_association_offers_every_location(admin_client, catalogue):
+    assert len(_location_choices(admin_client)) == 2
+    assert len(_location_choices(admin_client, association="junk")) == 2
+
+
+def test_the_service_form_loads_the_location_picker_script(admin_client, catalogue):
+    service = catalogue["services"]["lawyer"]
+    html = admin_client.get(f"/admin/services/service/{service.pk}/change/").content.decode()
+    assert "admin/guichet-location-picker" in html
+    assert 'data-language="fr"' in html and "admin/guichet-tabs" in html
+
+
 def test_deleting_an_association_is_only_for_admins(client, partner_user, catalogue):
     client.force_login(partner_user)
     pk = catalogue["associations"]["rights"].pk

@@ -6,6 +6,7 @@ import jsonschema
 import pytest
 from django.core.management import call_command
 
+from services.hsds import serializers
 from services.models import Service
 
 ENVELOPE = {
@@ -296,3 +297,31 @@ def test_the_openapi_description_is_served_by_the_site(client, db):
     assert document["openapi"].startswith("3.")
     assert document["servers"] == [{"url": "http://testserver/api/hsds"}]
     assert "/services" in document["paths"]
+
+
+def test_the_summary_leads_the_description_not_the_alternate_name(client, catalogue):
+    """HSDS 3.0 has no summary field; alternate_name is another name for the service."""
+    lawyer = catalogue["services"]["lawyer"]
+    lawyer.description_fr = "Le mardi, sur rendez-vous."
+    lawyer.save()
+    data = client.get(f"/api/hsds/services/{lawyer.uuid}", {"lang": "fr"}).json()
+    assert "alternate_name" not in data
+    assert data["description"] == (
+        "Des avocats bénévoles répondent à vos questions sur le séjour et l'asile."
+        "\n\nLe mardi, sur rendez-vous."
+    )
+
+
+@pytest.mark.parametrize(
+    ("summary", "text"),
+    [
+        ("Short.", "Long text.\n\nWith two paragraphs."),
+        ("", "Only a text."),
+        ("Only a summary.", ""),
+    ],
+)
+def test_summary_and_description_come_back_from_the_hsds_description(summary, text):
+    combined = serializers.description(summary, text)
+    assert serializers.summary_and_description(combined) == (
+        (summary, text) if summary and text else ("", summary or text)
+    )

@@ -137,11 +137,14 @@ def test_a_folder_without_tables_is_refused(db, tmp_path):
         call_command("import_hsds", str(tmp_path), verbosity=0)
 
 
-def read_package(folder: Path) -> dict:
+def read_package(folder: Path, *, leaving_out: tuple[str, ...] = ()) -> dict:
     tables = {}
     for path in sorted(folder.glob("*.csv")):
         with open(path, encoding="utf-8") as handle:
-            tables[path.name] = sorted(tuple(sorted(row.items())) for row in csv.DictReader(handle))
+            tables[path.name] = sorted(
+                tuple(sorted((k, v) for k, v in row.items() if k not in leaving_out))
+                for row in csv.DictReader(handle)
+            )
     return tables
 
 
@@ -155,7 +158,12 @@ def test_round_trip_export_import_export_gives_the_same_data(db, tmp_path):
         model.objects.all().delete()
     call_command("import_hsds", str(tmp_path / "first"), verbosity=0)
     call_command("export_hsds", str(tmp_path / "second"), verbosity=0)
-    first, second = read_package(tmp_path / "first"), read_package(tmp_path / "second")
+    # last_modified is when this catalogue's record last changed: the import, by design
+    # (services/modified.py), so that a client asking modified_after sees it.
+    first, second = (
+        read_package(tmp_path / name, leaving_out=("last_modified",))
+        for name in ("first", "second")
+    )
     assert {name: len(rows) for name, rows in first.items()} == {
         name: len(rows) for name, rows in second.items()
     }

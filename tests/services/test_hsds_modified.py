@@ -1,7 +1,7 @@
 """A service's open-data record moves (last_modified, ETag, Last-Modified, modified_after)
 when anything it shows changes, whatever the change: PostgreSQL keeps Service.modified_at."""
 
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from django.db import connection
@@ -67,7 +67,8 @@ def test_the_record_moves_when_anything_it_shows_changes(client, catalogue, chan
 def test_modified_after_finds_a_service_whose_category_was_renamed(client, catalogue):
     lawyer = catalogue["services"]["lawyer"]
     listed = client.get("/api/hsds/services").json()["contents"]
-    since = max(parse_datetime(s["last_modified"]) for s in listed)
+    # modified_after is "on or after" (the specification): just after the latest.
+    since = max(parse_datetime(s["last_modified"]) for s in listed) + timedelta(microseconds=1)
     rename(catalogue["categories"]["legal"])
     found = client.get("/api/hsds/services", {"modified_after": since.isoformat()}).json()[
         "contents"

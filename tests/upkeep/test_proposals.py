@@ -13,12 +13,13 @@ from upkeep.models import Proposal, Verification
 CHANGE = "/{lang}/desk/our-services/consultation-avocat/change/"
 
 
-def form_data(service: Service, **changes) -> dict:
-    """The proposal form as the browser would send it, unchanged unless told."""
-    values = proposals.snapshot(service)
+def form_data(record, **changes) -> dict:
+    """The proposal form of ``record`` (a service, an association, a place) as the
+    browser would send it, unchanged unless told."""
     data = {}
-    for name in proposals.FIELDS:
-        value = values[name]
+    for name, value in proposals.snapshot(record).items():
+        if name == "status":
+            continue  # not a field of the form
         if name == "hours":
             for index, (day, opens, closes) in enumerate(value):
                 slot = sum(1 for d, *_ in value[:index] if d == day)

@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from associations.models import Association, Location
+from tests.upkeep.test_proposals import form_data
 from upkeep import proposals, workflow
 from upkeep.models import Proposal
 
@@ -14,19 +15,6 @@ NEW_PLACE = "/{lang}/desk/our-services/places/new/"
 
 def place_url(place: Location, lang: str = "fr") -> str:
     return f"/{lang}/desk/our-services/places/{place.pk}/change/"
-
-
-def form_data(record, **changes) -> dict:
-    """The proposal form as the browser sends it, unchanged unless told."""
-    data = {}
-    for name, value in proposals.snapshot(record).items():
-        if isinstance(value, bool):
-            if value:
-                data[name] = "on"
-        else:
-            data[name] = "" if value is None else value
-    data.update(changes)
-    return {key: value for key, value in data.items() if value is not False}
 
 
 @pytest.fixture

@@ -78,3 +78,16 @@ def test_association_staff_cannot_open_the_freshness_view(client, partner_user):
     client.force_login(partner_user)
     response = client.get("/admin/upkeep/verificationrequest/freshness/")
     assert response.status_code == 302
+
+
+def test_the_freshness_view_tells_due_from_stale(client, catalogue, municipal_admin):
+    Service.objects.update(last_verified_on=timezone.localdate())
+    Service.objects.filter(slug="consultation-avocat").update(
+        last_verified_on=timezone.localdate() - timedelta(days=168)
+    )
+    client.force_login(municipal_admin)
+    response = client.get("/admin/upkeep/verificationrequest/freshness/")
+    rows = {row["association"].slug: row for row in response.context["rows"]}
+    assert (rows["droits-pour-tous"]["due"], rows["droits-pour-tous"]["stale"]) == (1, 0)
+    listed = client.get("/admin/services/service/?stale=due").context["cl"].result_list
+    assert [service.slug for service in listed] == ["consultation-avocat"]

@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.twofactor import confirm_with_code
 from upkeep.models import ProblemReport
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,6 +54,7 @@ def test_association_staff_confirm_and_close_in_the_browser(
     page.fill("[name=username]", partner_user.username)
     page.fill("[name=password]", password)
     page.locator("main form button[type=submit]").click()
+    confirm_with_code(page, partner_user.username)
     page.goto(f"{live_server.url}/{language}/desk/our-services/")
     assert_accessible(page)
     page.locator("form[action$='/consultation-avocat/still-correct/'] button").click()
@@ -71,6 +73,7 @@ def _log_in(page, live_server, language, username, password):
     page.fill("[name=username]", username)
     page.fill("[name=password]", password)
     page.locator("main form button[type=submit]").click()
+    confirm_with_code(page, username)
     expect(page).to_have_url(re.compile(rf"/{language}/desk/$"))
 
 
@@ -107,6 +110,7 @@ def test_an_arabic_partner_proposes_new_hours_an_admin_approves_the_public_page_
     admin.fill("[name=username]", municipal_admin.username)
     admin.fill("[name=password]", password)
     admin.locator("input[type=submit]").click()
+    confirm_with_code(admin, municipal_admin.username)
     admin.goto(f"{live_server.url}/admin/upkeep/proposal/")
     admin.locator("#result_list tbody a").first.click()
     expect(admin.locator("table.proposal-diff")).to_contain_text("10:30–15:00")

@@ -1,5 +1,6 @@
-"""QR codes as inline SVG (segno): printed on a service's handout so that a person can
-open the current page from the paper. No image request, no outside service."""
+"""QR codes as inline SVG (segno), drawn in the page: a service's handout and a referral's slip (so
+that a person can open the page from the paper) and a staff member's authenticator set-up.
+No image request, no outside service."""
 
 import segno
 from django.utils.safestring import SafeString, mark_safe
