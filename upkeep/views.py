@@ -178,6 +178,15 @@ def _own_service(user, slug: str) -> Service:
     )
 
 
+def _show_record_errors(form, error: ValidationError) -> None:
+    """Put the record's own errors beside the form's fields they are about (a translated
+    field's beside its French, the required language), the rest above the form."""
+    errors = error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}
+    for name, found in errors.items():
+        field = next((f for f in (name, f"{name}_fr") if f in form.fields), None)
+        form.add_error(field, ValidationError(found))
+
+
 def _propose(request, form_class, *, association, kind, record=None, template, context):
     """Show ``form_class`` with ``record``'s values; on a valid POST, record the proposal
     (``workflow.proposal_create`` keeps only the fields of the record's shape)."""
@@ -198,9 +207,12 @@ def _propose(request, form_class, *, association, kind, record=None, template, c
             location=record if isinstance(record, Location) else None,
             message=form.cleaned_data["message"],
         )
-    except ValidationError as error:
+    except workflow.NothingChanged as error:
         messages.warning(request, " ".join(error.messages))
         return render(request, template, context)
+    except ValidationError as error:  # values the record itself refuses (out of range…)
+        _show_record_errors(form, error)
+        return render(request, template, context, status=400)
     _say_proposed(request, proposal)
     return redirect("upkeep:our_services")
 

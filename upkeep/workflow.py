@@ -66,6 +66,10 @@ class AlreadyDecided(Exception):
     """Someone decided on the proposal first (approving twice, at once or not)."""
 
 
+class NothingChanged(ValidationError):
+    """A proposal that would change nothing: not an error of the person, nothing to record."""
+
+
 class Conflict(Exception):
     """The record changed since the proposal was made, on the fields it changes."""
 
@@ -122,7 +126,7 @@ def proposal_create(
     allowed = {"status"} if kind == Proposal.Kind.CLOSE else set(Proposal(kind=kind).shape.fields)
     proposed = {name: value for name, value in proposed.items() if name in allowed}
     if record is not None and all(base.get(k) == v for k, v in proposed.items()):
-        raise ValidationError(_("Nothing was changed: there is nothing to propose."))
+        raise NothingChanged(_("Nothing was changed: there is nothing to propose."))
     proposals.check(record or _new_record(kind, association, proposed), proposed)
     proposal = Proposal(
         association=association,

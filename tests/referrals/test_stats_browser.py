@@ -38,6 +38,7 @@ def test_numbers_line_up_under_their_headers_and_chart_labels_are_whole(
     page.fill("[name=username]", "admin")
     page.fill("[name=password]", "guichet-demo")
     page.locator("main form button[type=submit]").click()
+    confirm_with_code(page, "admin")
     page.goto(f"{live_server.url}/{language}/stats/")
     # The right edges of each numbers column (a table may have several): its header's
     # text, every figure's text.

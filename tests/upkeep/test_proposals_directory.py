@@ -207,3 +207,29 @@ def test_the_directory_proposal_pages_are_valid_html(
     ):
         assert_valid_html(client.get(url))
     assert_valid_html(client.post(NEW_PLACE.format(lang=lang), {"name_fr": ""}))
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        {"latitude": "999", "longitude": "-5.8"},
+        {"district": "999999"},
+        {"name_fr": "x" * 100_000},
+        {"postal_code": "<script>alert(1)</script>"},
+    ],
+)
+def test_bad_place_values_are_refused_with_a_message(client, partner_user, office, forged):
+    client.force_login(partner_user)
+    response = client.post(place_url(office), form_data(office, **forged))
+    assert response.status_code == 400
+    assert not Proposal.objects.exists()
+
+
+def test_an_out_of_range_latitude_is_shown_beside_its_field(
+    client, partner_user, office, assert_valid_html
+):
+    client.force_login(partner_user)
+    response = client.post(place_url(office), form_data(office, latitude="99", longitude="-5.8"))
+    assert response.status_code == 400
+    assert response.context["form"].errors["latitude"]
+    assert_valid_html(response)
