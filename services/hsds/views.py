@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
 from associations.models import Association
+from guichet.catalogue import remembered
 from guichet.pagecache import visitor_page
 from services.hsds import serializers
 from services.hsds.tabular import StillBuilding, package
@@ -133,7 +134,18 @@ def _page(request: HttpRequest, queryset: QuerySet, serialize, *, dated_by: str)
     """The page asked for, and the list's version: its latest ``dated_by`` and its size."""
     page = _integer(request, "page", 1, 1, 10**6)
     per_page = _integer(request, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
-    version = queryset.order_by().aggregate(latest=Max(dated_by), count=Count("pk"))
+    # Its latest change and its size move only with the catalogue: read once per
+    # catalogue version (an aggregate over every service, tens of milliseconds).
+    counted = queryset.order_by()
+
+    def aggregate() -> dict:
+        return counted.aggregate(latest=Max(dated_by), count=Count("pk"))
+
+    if counted.query.is_empty():  # no query to run, and no SQL to name it by
+        version = aggregate()
+    else:
+        sql = str(counted.query).encode()
+        version = remembered(f"hsds:list:{hashlib.sha256(sql).hexdigest()}", aggregate)
     total = version["count"]
 
     def build() -> dict:
