@@ -176,8 +176,11 @@ def main() -> int:
     from django.core.management import call_command
     from django.utils import translation
 
+    from guichet import dbroles
+
     settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "guichet_bench_search"
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    with dbroles.as_owner():  # creating and dropping databases is the owner's
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         from services.demo import load_catalogue, read_catalogue
 
@@ -215,7 +218,8 @@ def main() -> int:
         print("\nAll search quality targets met.")
         return 0
     finally:
-        connection.creation.destroy_test_db("guichet_bench_search", verbosity=0)
+        with dbroles.as_owner():
+            connection.creation.destroy_test_db("guichet_bench_search", verbosity=0)
 
 
 if __name__ == "__main__":

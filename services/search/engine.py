@@ -351,12 +351,17 @@ def _vector():
     return F("search_vector")
 
 
+def _rank(query: TsQuery) -> SearchRank:
+    """How well a service matches: on its name-and-summary vector (see schema.py)."""
+    return SearchRank(F("rank_vector"), query)
+
+
 def matching_all(queryset: QuerySet, search_plan: SearchPlan) -> QuerySet:
     """The services matching every term, best first (``rank``)."""
     query = TsQuery(search_plan.all_words)
     return (
         queryset.filter(Matches(_vector(), query))
-        .annotate(rank=SearchRank(_vector(), query))
+        .annotate(rank=_rank(query))
         .order_by("-rank", "slug")
     )
 
@@ -374,7 +379,7 @@ def matching_some(queryset: QuerySet, search_plan: SearchPlan) -> QuerySet:
         .annotate(
             all_words=Matches(_vector(), TsQuery(search_plan.all_words)),
             hits=hits,
-            rank=SearchRank(_vector(), query),
+            rank=_rank(query),
         )
         .order_by("-all_words", "-hits", "-rank", "slug")
     )
