@@ -70,7 +70,7 @@ class StaffAccessUserAdmin(UserAdmin):
         device = twofactor.authenticator(obj)
         if device is None:
             return _("Not set up yet: set up at the next log-in.")
-        return _("Set up on %(date)s; %(count)s recovery codes left.") % {
+        return _("Set up on %(date)s; recovery codes left: %(count)s.") % {
             "date": date_format(timezone.localtime(device.created_at), "SHORT_DATE_FORMAT"),
             "count": twofactor.recovery_codes_left(obj),
         }

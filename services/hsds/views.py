@@ -157,16 +157,15 @@ def _page(request: HttpRequest, queryset: QuerySet, serialize, *, dated_by: str)
 
 
 # The query parameters each list reads (the page cache drops any other before the view).
+LIST_PARAMS = ("lang", "page", "per_page", "search")
 SERVICE_FILTERS = (
-    "lang",
-    "page",
-    "per_page",
-    "search",
+    *LIST_PARAMS,
     "organization_id",
     "taxonomy_term_id",
     "taxonomy_id",
     "modified_after",
 )
+TERM_FILTERS = (*LIST_PARAMS, "taxonomy_id", "parent_id", "top_only")
 FREE_TEXT = ("search", "modified_after")
 
 
@@ -331,7 +330,7 @@ def _organizations() -> QuerySet:
     return Association.objects.active().order_by("slug")
 
 
-@visitor_page(params=("lang", "page", "per_page", "search"), free_text=FREE_TEXT, api=True)
+@visitor_page(params=LIST_PARAMS, free_text=FREE_TEXT, api=True)
 @api
 def organizations(request: HttpRequest) -> HttpResponse:
     language = _language(request)
@@ -394,11 +393,30 @@ def service_at_location_detail(request: HttpRequest, identifier: str) -> HttpRes
     )
 
 
-@visitor_page(params=("lang",), api=True)
+def _in_pages(request: HttpRequest, contents: list) -> dict:
+    """The page asked for (``page``, ``per_page``) of a short list built in memory."""
+    page = _integer(request, "page", 1, 1, 10**6)
+    per_page = _integer(request, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+    pages = max(1, ceil(len(contents) / per_page))
+    shown = contents[(page - 1) * per_page : page * per_page]
+    return _envelope(shown, len(contents), page, pages)
+
+
+def _boolean(request: HttpRequest, name: str) -> bool:
+    value = request.GET.get(name, "").lower()
+    if value not in ("", "true", "false", "1", "0"):
+        raise BadRequest(f"'{name}' must be true or false.")
+    return value in ("true", "1")
+
+
+@visitor_page(params=LIST_PARAMS, free_text=FREE_TEXT, api=True)
 @api
 def taxonomies(request: HttpRequest) -> HttpResponse:
+    """The one taxonomy of the categories: search (its name), page, per_page."""
     language = _language(request)
-    payload = _envelope([serializers.taxonomy()], 1)
+    text = _search_text(request).casefold()
+    found = [t for t in [serializers.taxonomy()] if text in t["name"].casefold()]
+    payload = _in_pages(request, found)
     return _respond(request, lambda: payload, language=language, version=("taxonomy", 1))
 
 
@@ -411,18 +429,21 @@ def taxonomy_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     return _respond(request, serializers.taxonomy, language=language, version=("taxonomy", 1))
 
 
-@visitor_page(params=("lang", "search", "taxonomy_id", "parent_id"), free_text=FREE_TEXT, api=True)
+@visitor_page(params=TERM_FILTERS, free_text=FREE_TEXT, api=True)
 @api
 def taxonomy_terms(request: HttpRequest) -> HttpResponse:
+    """The categories: search, page, per_page, taxonomy_id, parent_id, top_only."""
     language = _language(request)
     queryset = _named(Category.objects.order_by("position", "slug"), _search_text(request))
     taxonomy = request.GET.get("taxonomy_id")
-    # One flat taxonomy: every term is a top term, none has a parent.
+    # One flat taxonomy: every term is a top term (top_only changes nothing), none has a
+    # parent.
+    _boolean(request, "top_only")
     if (taxonomy and taxonomy != serializers.TAXONOMY_ID) or request.GET.get("parent_id"):
         queryset = queryset.none()
     terms = list(queryset)
     contents = [serializers.taxonomy_term(term, language) for term in terms]
-    payload = _envelope(contents, len(contents))
+    payload = _in_pages(request, contents)
     digest = hashlib.sha256(json.dumps(contents, ensure_ascii=False).encode()).hexdigest()
     return _respond(request, lambda: payload, language=language, version=(digest, len(contents)))
 
@@ -493,19 +514,12 @@ PARAMETERS = {
     "taxonomy_term_id": _("Only the services in this category (its id)."),
     "taxonomy_id": _("Only the terms or services of this taxonomy."),
     "parent_id": _("Only the terms under this one (the categories have no parent)."),
+    "top_only": _("Only the top terms: true or false (every category is a top term)."),
     "modified_after": _(
         "Only what changed on or after this date or date-time (ISO 8601), including a change"
         " to its organization, place, categories, languages or hours."
     ),
 }
-LIST_PARAMETERS = ["lang", "page", "per_page", "search"]
-SERVICE_PARAMETERS = [
-    *LIST_PARAMETERS,
-    "organization_id",
-    "taxonomy_term_id",
-    "taxonomy_id",
-    "modified_after",
-]
 
 
 def _endpoints() -> list[dict]:
@@ -515,7 +529,7 @@ def _endpoints() -> list[dict]:
         {
             "path": "services",
             "what": _("The services, paginated."),
-            "parameters": SERVICE_PARAMETERS,
+            "parameters": SERVICE_FILTERS,
             "example": "services?search=avocat&per_page=5",
         },
         {
@@ -527,7 +541,7 @@ def _endpoints() -> list[dict]:
         {
             "path": "organizations",
             "what": _("The associations, paginated."),
-            "parameters": LIST_PARAMETERS,
+            "parameters": LIST_PARAMS,
             "example": "organizations?per_page=5",
         },
         {
@@ -539,7 +553,7 @@ def _endpoints() -> list[dict]:
         {
             "path": "service_at_locations",
             "what": _("Each service at its place, paginated."),
-            "parameters": SERVICE_PARAMETERS,
+            "parameters": SERVICE_FILTERS,
             "example": "service_at_locations?per_page=5",
         },
         {
@@ -553,13 +567,13 @@ def _endpoints() -> list[dict]:
         {
             "path": "taxonomies",
             "what": _("The taxonomy of the categories."),
-            "parameters": ["lang"],
+            "parameters": LIST_PARAMS,
             "example": "taxonomies",
         },
         {
             "path": "taxonomy_terms",
             "what": _("The categories."),
-            "parameters": ["lang", "search", "taxonomy_id", "parent_id"],
+            "parameters": TERM_FILTERS,
             "example": "taxonomy_terms",
         },
         {

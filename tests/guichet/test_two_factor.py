@@ -11,7 +11,7 @@ from django.utils import translation
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from guichet import twofactor
+from guichet import twofactor, twofactor_views
 from tests import twofactor as helpers
 from tests.referrals.test_access_matrix import GET_EXPECTED, url_for
 
@@ -271,14 +271,8 @@ def test_repeated_wrong_codes_slow_down_even_the_right_one(client, enrolled_desk
     give_code(client, "000000")
     response = give_code(client, helpers.fresh_code(device))
     with translation.override("fr"):
-        assert str(twofactor_views_message("TOO_FAST")) in response.content.decode()
+        assert str(twofactor_views.TOO_FAST) in response.content.decode()
     assert client.get("/fr/desk/").status_code == 302
-
-
-def twofactor_views_message(name):
-    from guichet import twofactor_views
-
-    return getattr(twofactor_views, name)
 
 
 def test_a_recovery_code_works_once(client, enrolled_desk, password):

@@ -64,3 +64,32 @@ def test_an_unknown_taxonomy_or_a_parent_gives_no_terms(client, catalogue):
 def test_a_bad_filter_value_is_a_400_everywhere(client, catalogue, path, params):
     response = client.get(path, params)
     assert response.status_code == 400 and response.json()["status"] == 400
+
+
+def test_taxonomy_terms_come_in_pages(client, catalogue):
+    first = client.get("/api/hsds/taxonomy_terms", {"per_page": 1}).json()
+    second = client.get("/api/hsds/taxonomy_terms", {"per_page": 1, "page": 2}).json()
+    assert first["total_items"] == 2 and first["size"] == 1 and first["total_pages"] == 2
+    assert first["contents"][0]["id"] != second["contents"][0]["id"]
+
+
+def test_every_term_is_a_top_term(client, catalogue):
+    assert client.get("/api/hsds/taxonomy_terms", {"top_only": "true"}).json()["total_items"] == 2
+
+
+def test_search_filters_taxonomies(client, db):
+    assert client.get("/api/hsds/taxonomies", {"search": "guichet"}).json()["total_items"] == 1
+    assert client.get("/api/hsds/taxonomies", {"search": "nothing"}).json()["empty"]
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/api/hsds/taxonomies", {"per_page": "0"}),
+        ("/api/hsds/taxonomy_terms", {"page": "x"}),
+        ("/api/hsds/taxonomy_terms", {"top_only": "maybe"}),
+    ],
+)
+def test_a_bad_page_or_flag_is_a_400_on_the_short_lists(client, db, path, params):
+    response = client.get(path, params)
+    assert response.status_code == 400 and response.json()["status"] == 400
