@@ -25,7 +25,7 @@ from guichet.catalogue import remembered
 from guichet.pagecache import visitor_page
 from services.hsds import serializers
 from services.hsds.tabular import StillBuilding, package
-from services.models import Category, Service
+from services.models import Category, Language, OpeningHours, Service
 from services.search import MAX_QUERY_LENGTH, search
 
 MAX_PER_PAGE = 100
@@ -169,11 +169,21 @@ TERM_FILTERS = (*LIST_PARAMS, "taxonomy_id", "parent_id", "top_only")
 FREE_TEXT = ("search", "modified_after")
 
 
+# Prefetched through plain querysets: modeltranslation's own rewrites every lookup,
+# and Django filters a related manager per row and relation, which cost more than the
+# page's SQL (the translated fields still read through modeltranslation's descriptors).
+_PREFETCHED = [
+    Prefetch("languages", QuerySet(Language)),
+    Prefetch("hours", QuerySet(OpeningHours)),
+    Prefetch("categories", QuerySet(Category)),
+]
+
+
 def _services() -> QuerySet:
     return (
         Service.objects.published()
         .select_related("association", "location__association", "location__district")
-        .prefetch_related("languages", "hours", Prefetch("categories", Category.objects.all()))
+        .prefetch_related(*_PREFETCHED)
         .order_by("slug")
     )
 
