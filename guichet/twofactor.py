@@ -151,16 +151,19 @@ def _check(device, code: str) -> bool:
     return device.verify_token(code)
 
 
-def verify(user, code: str) -> TOTPDevice | StaticDevice | None:
+def verify(user, code: str, *, recovery: bool = True) -> TOTPDevice | StaticDevice | None:
     """The confirmed device of ``user`` that accepts ``code``, or None; raise
     ``Throttled`` when it may not be checked yet.
 
     Six digits are checked against the authenticator, anything else against the
-    recovery codes: a code is spent on one device only. The device row is locked while
-    it is checked, so two requests cannot both spend the same code.
+    recovery codes (unless ``recovery`` is False: then only the authenticator counts): a
+    code is spent on one device only. The device row is locked while it is checked, so
+    two requests cannot both spend the same code.
     """
     code = clean_code(code)
     model = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+    if model is StaticDevice and not recovery:
+        return None
     with transaction.atomic():
         device = model.objects.devices_for_user(user, confirmed=True).select_for_update().first()
         if device is None or not _check(device, code):

@@ -36,6 +36,15 @@ class CodeForm(forms.Form):
     )
 
 
+class RenewForm(CodeForm):
+    """The code asked for before new recovery codes are made: from the authenticator."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = _("Current code from your authenticator app")
+        self.fields["code"].widget.attrs.pop("autofocus", None)
+
+
 WRONG_CODE = _("This code is not right, or was already used. Try the current code.")
 TOO_FAST = _("Too many wrong codes in a row. Wait a few seconds, then try the next code.")
 
@@ -169,7 +178,11 @@ def overview(request: HttpRequest) -> HttpResponse:
         render(
             request,
             "accounts/two_factor.html",
-            {"device": device, "codes_left": twofactor.recovery_codes_left(user)},
+            {
+                "device": device,
+                "codes_left": twofactor.recovery_codes_left(user),
+                "form": RenewForm(),
+            },
         )
     )
 
@@ -190,16 +203,49 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
                 "codes": codes,
                 "codes_left": twofactor.recovery_codes_left(user),
                 "next": _next_url(request),
+                "form": RenewForm(),
             },
         )
     )
 
 
+@never_cache
 @require_POST
 @login_required
 def new_recovery_codes(request: HttpRequest) -> HttpResponse:
-    """Replace the account's recovery codes (the old ones stop working) and show the new."""
-    if twofactor.authenticator(request.user) is None:
+    """Replace the account's recovery codes (the old ones stop working) and show the new.
+
+    Asks for a current code from the authenticator (not a recovery code), so that a
+    session left open, or taken, is not enough to make codes that let in without it."""
+    user = request.user
+    if twofactor.authenticator(user) is None:
         return redirect("accounts:two_factor_setup")
-    request.session[twofactor.FRESH_CODES_SESSION_KEY] = twofactor.new_recovery_codes(request.user)
+    form = RenewForm(request.POST)
+    if form.is_valid():
+        try:
+            device = twofactor.verify(user, form.cleaned_data["code"], recovery=False)
+        except twofactor.Throttled:
+            form.add_error("code", TOO_FAST)
+        else:
+            if device is None:
+                form.add_error("code", WRONG_CODE)
+    if form.errors:
+        return _private(
+            render(
+                request,
+                "accounts/recovery_codes.html",
+                {"form": form, "codes_left": twofactor.recovery_codes_left(user)},
+            )
+        )
+    request.session[twofactor.FRESH_CODES_SESSION_KEY] = twofactor.new_recovery_codes(user)
+    twofactor.record(
+        user,
+        "recovery codes made anew",
+        _("Guichet: new recovery codes for your account"),
+        _(
+            "New recovery codes were made for your account %(account)s; the earlier ones "
+            "no longer work."
+        )
+        % {"account": user.username},
+    )
     return redirect("accounts:recovery_codes")

@@ -295,7 +295,11 @@ def test_new_recovery_codes_replace_the_old_ones(client, enrolled_desk, password
     old = twofactor.new_recovery_codes(enrolled_desk)
     log_in(client, enrolled_desk, password)
     give_code(client, helpers.fresh_code(helpers.authenticator(enrolled_desk)))
-    response = client.post("/fr/accounts/two-factor/recovery-codes/new/", follow=True)
+    response = client.post(
+        "/fr/accounts/two-factor/recovery-codes/new/",
+        {"code": helpers.fresh_code(helpers.authenticator(enrolled_desk))},
+        follow=True,
+    )
     new = set(
         StaticToken.objects.filter(device__user=enrolled_desk).values_list("token", flat=True)
     )
@@ -371,7 +375,14 @@ def test_the_recovery_code_and_overview_pages_are_valid(
 ):
     log_in(client, enrolled_desk, password)
     give_code(client, helpers.fresh_code(helpers.authenticator(enrolled_desk)))
-    fresh = client.post(f"/{language}/accounts/two-factor/recovery-codes/new/", follow=True)
+    refused = client.post(f"/{language}/accounts/two-factor/recovery-codes/new/", {"code": "1"})
+    assert "errorlist" in refused.content.decode()
+    assert_valid_html(refused)
+    fresh = client.post(
+        f"/{language}/accounts/two-factor/recovery-codes/new/",
+        {"code": helpers.fresh_code(helpers.authenticator(enrolled_desk))},
+        follow=True,
+    )
     assert_valid_html(fresh)
     assert_valid_html(client.get(f"/{language}/accounts/two-factor/recovery-codes/"))
     assert_valid_html(client.get(f"/{language}/accounts/two-factor/"))
@@ -449,3 +460,62 @@ def test_a_wrong_set_up_code_is_neither_logged_nor_mailed(client, desk_user, pas
     give_code(client, "000000", url="/fr/accounts/two-factor/set-up/")
     assert not AccessLog.objects.exists()
     assert mail.outbox == []
+
+
+# --- New recovery codes need a current code from the authenticator --------------
+
+
+def recovery_tokens(user) -> set[str]:
+    return set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
+
+
+@pytest.fixture
+def signed_in_desk(client, enrolled_desk, password):
+    """``enrolled_desk`` logged in with its password and an authenticator code, with
+    recovery codes; returns the code it logged in with."""
+    twofactor.new_recovery_codes(enrolled_desk)
+    log_in(client, enrolled_desk, password)
+    code = helpers.fresh_code(helpers.authenticator(enrolled_desk))
+    give_code(client, code)
+    assert client.get("/fr/desk/").status_code == 200
+    return code
+
+
+def test_new_recovery_codes_are_logged_and_mailed_to_the_owner(
+    client, enrolled_desk, signed_in_desk
+):
+    code = helpers.fresh_code(helpers.authenticator(enrolled_desk))
+    client.post("/fr/accounts/two-factor/recovery-codes/new/", {"code": code})
+    row = AccessLog.objects.get(action=AccessLog.Action.CHANGE)
+    assert row.detail == "desk-amina: recovery codes made anew"
+    assert [message.to for message in mail.outbox] == [[enrolled_desk.email]]
+    assert not any(token in mail.outbox[0].body for token in recovery_tokens(enrolled_desk))
+
+
+@pytest.mark.parametrize("what", ["none", "empty", "wrong", "junk", "recovery", "replayed"])
+def test_new_recovery_codes_are_refused_without_a_current_authenticator_code(
+    client, enrolled_desk, signed_in_desk, what
+):
+    old = recovery_tokens(enrolled_desk)
+    body = {
+        "none": {},
+        "empty": {"code": ""},
+        "wrong": {"code": "000000"},
+        "junk": {"code": "x" * 300},
+        "recovery": {"code": sorted(old)[0]},
+        "replayed": {"code": signed_in_desk},
+    }[what]
+    response = client.post("/fr/accounts/two-factor/recovery-codes/new/", body)
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+    assert recovery_tokens(enrolled_desk) == old
+    assert twofactor.FRESH_CODES_SESSION_KEY not in client.session
+    assert not AccessLog.objects.filter(action=AccessLog.Action.CHANGE).exists()
+    assert mail.outbox == []
+
+
+def test_the_pages_ask_for_the_code_before_making_recovery_codes(client, signed_in_desk):
+    for url in ("/fr/accounts/two-factor/", "/fr/accounts/two-factor/recovery-codes/"):
+        html = client.get(url).content.decode()
+        assert 'action="/fr/accounts/two-factor/recovery-codes/new/"' in html
+        assert 'name="code"' in html
