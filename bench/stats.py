@@ -1,8 +1,10 @@
 """Statistics benchmark: `make bench` (after the catalogue one).
 
 Generates 100,000 referrals in a scratch database (guichet_bench_stats) and measures
-the statistics page: SQL queries and median server time. Targets (issue #5): at most
-20 queries and 300 ms median at 100,000 referrals.
+the statistics page: SQL queries and median server time. Targets: 300 ms median at
+100,000 referrals (issue #5), and a fixed number of queries whatever the data: issue #5's
+20, plus the staff member's second factor (django-otp, issue #13) and the three of the
+catalogue's health month by month (upkeep.statistics, issue #15), so at most 24.
 """
 
 import os
@@ -23,11 +25,14 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 from measure import measure  # noqa: E402
 
 from guichet import dbroles, roles  # noqa: E402
 
 RUNS = 20
+MAX_QUERIES = 24
 REFERRALS = 100_000
 
 
@@ -47,6 +52,12 @@ def main() -> None:
     admin.groups.add(Group.objects.get_or_create(name=roles.MUNICIPAL_ADMIN)[0])
     client = Client()
     client.force_login(admin)
+    # Staff pages need the second factor (django-otp): a confirmed authenticator, and the
+    # session marked as having given its code, as after a real log-in.
+    device = TOTPDevice.objects.create(user=admin, name="bench", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
     failures = []
     print(f"\n{'page':40} {'queries':>7} {'median ms':>10} {'p90 ms':>8}")
     pages = {
@@ -57,8 +68,8 @@ def main() -> None:
     for label, result in measure(client, pages, RUNS).items():
         queries, median, p90 = result["queries"], result["median_ms"], result["p90_ms"]
         print(f"{label:40} {queries:>7} {median:>10.1f} {p90:>8.1f}")
-        if queries > 20:
-            failures.append(f"{label}: {queries} queries > 20")
+        if queries > MAX_QUERIES:
+            failures.append(f"{label}: {queries} queries > {MAX_QUERIES}")
         if median > 300:
             failures.append(f"{label}: median {median:.1f} ms > 300 ms")
 

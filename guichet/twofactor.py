@@ -23,10 +23,12 @@ import logging
 from base64 import b32encode
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django_otp import login as otp_login
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -41,6 +43,8 @@ AUTHENTICATOR_NAME = "authenticator"
 RECOVERY_NAME = "recovery codes"
 # The session key under which fresh recovery codes wait to be shown, once.
 FRESH_CODES_SESSION_KEY = "guichet_recovery_codes"
+# The session key holding the id of the authenticator this session is setting up.
+PENDING_SESSION_KEY = "guichet_pending_authenticator"
 
 # The demo accounts' authenticator secret (services/demo.py, DEBUG only), published in the
 # README so that a developer can log in. It is refused whenever DEBUG is off, so a demo
@@ -80,11 +84,22 @@ def authenticator(user) -> TOTPDevice | None:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
 
 
-def pending_authenticator(user) -> TOTPDevice:
-    """The authenticator ``user`` is setting up: the same secret until it is confirmed."""
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+def pending_authenticator(request) -> TOTPDevice:
+    """The authenticator this session is setting up: the same secret until it is confirmed,
+    shown to this session only.
+
+    A set-up begun in any other session (another browser, or someone else who has the
+    password) is deleted, and its secret with it: at most one set-up is live at a time,
+    and a secret seen by one session never becomes the account's authenticator through
+    another."""
+    user = request.user
+    with transaction.atomic():
+        pending = TOTPDevice.objects.devices_for_user(user, confirmed=False)
+        device = pending.filter(pk=request.session.get(PENDING_SESSION_KEY)).first()
+        if device is None:
+            pending.delete()
+            device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+            request.session[PENDING_SESSION_KEY] = device.pk
     return device
 
 
@@ -171,14 +186,17 @@ def new_recovery_codes(user) -> list[str]:
     return codes
 
 
-def confirm_setup(user, code: str) -> TOTPDevice | None:
-    """Confirm ``user``'s pending authenticator when it accepts ``code``; it then replaces
-    any other. Return the confirmed device, or None (raise ``Throttled`` when too fast)."""
+def confirm_setup(user, code: str, pending_id) -> TOTPDevice | None:
+    """Confirm the pending authenticator ``pending_id`` of ``user`` (the one this session
+    set up) when it accepts ``code``; it then replaces any other. Return the confirmed
+    device, or None (raise ``Throttled`` when too fast)."""
+    if pending_id is None:
+        return None
     with transaction.atomic():
         device = (
             TOTPDevice.objects.devices_for_user(user, confirmed=False)
             .select_for_update()
-            .order_by("pk")
+            .filter(pk=pending_id)
             .first()
         )
         if device is None or not _check(device, clean_code(code)):
@@ -187,6 +205,32 @@ def confirm_setup(user, code: str) -> TOTPDevice | None:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
     return device
+
+
+def tell_owner(account, subject, message) -> None:
+    """E-mail ``account``'s owner (when it has an address) about a change to its second
+    factor, with what to do if it was not them (in the active language)."""
+    if not account.email:
+        return
+    body = [
+        str(message),
+        "",
+        gettext(
+            "If this was not you, tell a holder of “manage staff access” at once: "
+            "someone else may know your password."
+        ),
+    ]
+    send_mail(str(subject), "\n".join(body), None, [account.email])
+
+
+def record(account, what: str, subject, message) -> None:
+    """Write a change to ``account``'s second factor, made by its owner, to the access
+    log (``what`` in plain words, no secret) and e-mail the owner."""
+    from referrals.models import AccessLog
+    from referrals.workflow import log_access
+
+    log_access(account, AccessLog.Action.CHANGE, detail=f"{account.username}: {what}")
+    tell_owner(account, subject, message)
 
 
 def remove_devices(user) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -118,10 +120,21 @@ def setup(request: HttpRequest) -> HttpResponse:
             + "?"
             + urlencode({"next": _next_url(request)})
         )
-    device = twofactor.pending_authenticator(user)
+    device = twofactor.pending_authenticator(request)
     form = CodeForm(request.POST or None)
-    if _accepted(request, form, twofactor.confirm_setup) is not None:
+    if _accepted(request, form, partial(twofactor.confirm_setup, pending_id=device.pk)):
+        request.session.pop(twofactor.PENDING_SESSION_KEY, None)
         request.session[twofactor.FRESH_CODES_SESSION_KEY] = twofactor.new_recovery_codes(user)
+        twofactor.record(
+            user,
+            "authenticator set up",
+            _("Guichet: a new authenticator for your account"),
+            _(
+                "An authenticator app was set up for two-factor sign-in to your account "
+                "%(account)s; any earlier one no longer works."
+            )
+            % {"account": user.username},
+        )
         messages.success(request, _("Your authenticator is set up."))
         return redirect(
             resolve_url("accounts:recovery_codes") + "?" + urlencode({"next": _next_url(request)})

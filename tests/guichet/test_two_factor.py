@@ -6,12 +6,15 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 from django.utils import translation
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from guichet import twofactor, twofactor_views
+from referrals.models import AccessLog
 from tests import twofactor as helpers
 from tests.referrals.test_access_matrix import GET_EXPECTED, url_for
 
@@ -372,3 +375,77 @@ def test_the_recovery_code_and_overview_pages_are_valid(
     assert_valid_html(fresh)
     assert_valid_html(client.get(f"/{language}/accounts/two-factor/recovery-codes/"))
     assert_valid_html(client.get(f"/{language}/accounts/two-factor/"))
+
+
+# --- A set-up is seen by one session only ---------------------------------------
+
+
+def test_a_set_up_opened_elsewhere_is_replaced_and_its_secret_never_works(
+    client, desk_user, password
+):
+    intruder = Client()
+    log_in(intruder, desk_user, password)
+    intruder.get("/fr/accounts/two-factor/set-up/")
+    stolen = TOTPDevice.objects.get(user=desk_user)
+    # The owner opens the set-up: a new secret, and the intruder's is gone.
+    log_in(client, desk_user, password)
+    html = client.get("/fr/accounts/two-factor/set-up/").content.decode()
+    mine = TOTPDevice.objects.get(user=desk_user)
+    assert mine.pk != stolen.pk and mine.key != stolen.key
+    assert twofactor.secret_text(stolen) not in html
+    assert twofactor.secret_text(mine) in html
+    # The intruder's code from the secret it saw confirms nothing.
+    response = give_code(
+        intruder,
+        helpers.code_at(stolen, helpers.current_step(stolen)),
+        url="/fr/accounts/two-factor/set-up/",
+    )
+    assert "errorlist" in response.content.decode()
+    assert intruder.get("/fr/desk/").status_code == 302
+    # Its attempt began a set-up of its own, which the owner's next visit replaces in
+    # turn; the owner confirms theirs, and the intruder's secret still opens nothing.
+    client.get("/fr/accounts/two-factor/set-up/")
+    mine = TOTPDevice.objects.get(user=desk_user)
+    assert mine.key != stolen.key
+    give_code(client, helpers.fresh_code(mine), url="/fr/accounts/two-factor/set-up/")
+    assert client.get("/fr/desk/").status_code == 200
+    assert TOTPDevice.objects.get(user=desk_user, confirmed=True).key == mine.key
+    give_code(intruder, helpers.code_at(stolen, helpers.current_step(stolen)))
+    assert intruder.get("/fr/desk/").status_code == 302
+
+
+def test_a_set_up_seen_by_another_session_cannot_be_confirmed_from_it(client, desk_user, password):
+    log_in(client, desk_user, password)
+    client.get("/fr/accounts/two-factor/set-up/")
+    owners = TOTPDevice.objects.get(user=desk_user)
+    intruder = Client()
+    log_in(intruder, desk_user, password)
+    html = intruder.get("/fr/accounts/two-factor/set-up/").content.decode()
+    assert twofactor.secret_text(owners) not in html
+    response = give_code(
+        intruder,
+        helpers.code_at(owners, helpers.current_step(owners)),
+        url="/fr/accounts/two-factor/set-up/",
+    )
+    assert "errorlist" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=desk_user, confirmed=True).exists()
+
+
+def test_a_confirmed_authenticator_is_logged_and_mailed_to_the_owner(client, desk_user, password):
+    log_in(client, desk_user, password)
+    client.get("/fr/accounts/two-factor/set-up/")
+    device = TOTPDevice.objects.get(user=desk_user)
+    give_code(client, helpers.fresh_code(device), url="/fr/accounts/two-factor/set-up/")
+    row = AccessLog.objects.get(action=AccessLog.Action.CHANGE)
+    assert (row.username, row.detail) == (desk_user.username, "desk-amina: authenticator set up")
+    assert [message.to for message in mail.outbox] == [[desk_user.email]]
+    assert device.key not in mail.outbox[0].body
+    assert "desk-amina" in mail.outbox[0].body
+
+
+def test_a_wrong_set_up_code_is_neither_logged_nor_mailed(client, desk_user, password):
+    log_in(client, desk_user, password)
+    client.get("/fr/accounts/two-factor/set-up/")
+    give_code(client, "000000", url="/fr/accounts/two-factor/set-up/")
+    assert not AccessLog.objects.exists()
+    assert mail.outbox == []
