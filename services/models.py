@@ -253,8 +253,6 @@ class Service(models.Model):
 
     # Kept by PostgreSQL's triggers (services/search/schema.py), never written by hand.
     search_vector = SearchVectorField(null=True, editable=False)
-    # What a search ranks by: the name-and-summary part of search_vector (see schema.py).
-    rank_vector = SearchVectorField(null=True, editable=False)
 
     objects = ServiceQuerySet.as_manager()
 

@@ -10,13 +10,7 @@ benchmark generator, a shell, a raw ``UPDATE``). No Python code rebuilds a vecto
   ``guichet_normalize``, weighted (A: name; B: summary, category and association
   names; C: description, eligibility, documents), plus one ``category:<slug>`` lexeme
   per category, which the vocabulary's category meanings match.
-- ``guichet_rank_vector(vector)`` is what a service is ranked by: the lexemes of its
-  vector weighted A and B (name, summary, category and association names) and its
-  category lexemes, without the long texts. A search matches on the whole vector but
-  ranks on this one, a quarter of its size: ``ts_rank`` reads every position of every
-  matched lexeme, and for a word most services contain ranking the whole vectors cost
-  more than all the rest of the page.
-- A BEFORE trigger on ``services_service`` sets both vectors of every inserted row and of
+- A BEFORE trigger on ``services_service`` sets the vector of every inserted row and of
   every row whose texts, association or vector are written. Setting the vector to NULL
   is therefore how the other triggers ask for a row to be re-indexed.
 - Adding or removing a category link, renaming a category or an association re-indexes
@@ -97,20 +91,11 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
 $$;
 """
 
-RANK_VECTOR_FUNCTION_SQL = """
-CREATE OR REPLACE FUNCTION guichet_rank_vector(vector tsvector) RETURNS tsvector
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT ts_filter(vector, '{a,b}')
-           || array_to_tsvector(ARRAY(SELECT lexeme FROM unnest(vector) WHERE positions IS NULL))
-$$;
-"""
-
 INDEX_FUNCTION_SQL = """
 CREATE OR REPLACE FUNCTION guichet_index_service() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     NEW.search_vector := guichet_service_vector(NEW);
-    NEW.rank_vector := guichet_rank_vector(NEW.search_vector);
     RETURN NEW;
 END
 $$;

@@ -120,35 +120,6 @@ def test_no_python_code_rebuilds_a_vector():
     assert writers == []
 
 
-def ranked_on(slug: str, word: str) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT rank_vector @@ guichet_tsquery(%s) FROM services_service WHERE slug = %s",
-            [word, slug],
-        )
-        return cursor.fetchone()[0]
-
-
-def test_the_rank_vector_keeps_name_summary_and_categories_not_the_long_texts(catalogue):
-    """A search matches on the whole vector and ranks on the narrow one (schema.py)."""
-    factories.service(
-        slug="atelier",
-        name={"fr": "Atelier de couture"},
-        summary={"es": "Clases de cerámica"},
-        description={"en": "Bring your own scissors"},
-        categories=[catalogue["categories"]["legal"]],
-    )
-    assert ranked_on("atelier", "couture") and ranked_on("atelier", "cerámica")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT tsvector_to_array(rank_vector) FROM services_service WHERE slug = 'atelier'"
-        )
-        assert "category:legal-aid" in cursor.fetchone()[0]
-    assert matches("atelier", "scissors") and not ranked_on("atelier", "scissors")
-    Service.objects.filter(slug="atelier").update(summary_es="Clases de costura")
-    assert ranked_on("atelier", "costura") and not ranked_on("atelier", "cerámica")
-
-
 def test_a_name_match_ranks_above_a_description_match(catalogue):
     from services.search import search
 
