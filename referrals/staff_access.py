@@ -126,16 +126,33 @@ def record_change(*, by, account, before: frozenset[str], after: frozenset[str])
 
 def may_reset_second_factor(*, by, account) -> bool:
     """Whether ``by`` may reset ``account``'s second factor: a holder of "manage staff
-    access", for another account (the same rule as a grant)."""
-    return can_manage(by) and account.pk != by.pk
+    access", for another account (the same rule as a grant); and only a superuser for a
+    superuser or for another holder, so that a holder cannot take over an account with
+    more power, or as much, than their own."""
+    if not can_manage(by) or account.pk == by.pk:
+        return False
+    powerful = account.is_superuser or "manage staff access" in current_access(account)
+    return by.is_superuser or not powerful
 
 
 @transaction.atomic
 def reset_second_factor(*, by, account) -> None:
     """Delete ``account``'s authenticator and recovery codes, so that it sets up a new
-    one at its next request (its open sessions too); log it and e-mail every holder
-    like a removal of access. Refuse (PermissionDenied) what ``by`` may not do."""
+    one at its next request (its open sessions too); when there was any, log it and
+    e-mail every holder like a removal of access, and the account's owner. Refuse
+    (PermissionDenied) what ``by`` may not do."""
     if not may_reset_second_factor(by=by, account=account):
         raise PermissionDenied
-    twofactor.remove_devices(account)
+    if not twofactor.remove_devices(account):
+        return
     record_change(by=by, account=account, before=frozenset({SECOND_FACTOR}), after=frozenset())
+    with translation.override(settings.LANGUAGE_CODE):
+        twofactor.tell_owner(
+            account,
+            _("Guichet: your two-factor sign-in was reset"),
+            _(
+                "%(by)s reset the two-factor sign-in of your account %(account)s: at your "
+                "next log-in you will set up an authenticator app again."
+            )
+            % {"by": by.username, "account": account.username},
+        )

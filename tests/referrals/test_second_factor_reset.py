@@ -39,8 +39,12 @@ def test_the_reset_is_in_the_access_log_and_mailed_to_the_holders(
     client.post(reset_url(enrolled_desk))
     row = AccessLog.objects.get(action=AccessLog.Action.REVOKE)
     assert (row.username, row.detail) == (access_manager.username, "desk-amina: second factor")
-    assert [message.to for message in mail.outbox] == [[access_manager.email]]
+    assert [message.to for message in mail.outbox] == [
+        [access_manager.email],
+        [enrolled_desk.email],
+    ]
     assert "- second factor" in mail.outbox[0].body
+    assert "access-salma" in mail.outbox[1].body and "desk-amina" in mail.outbox[1].body
 
 
 def test_the_reset_account_s_open_session_must_set_up_again(client, access_manager, enrolled_desk):
@@ -111,3 +115,51 @@ def helpers_password():
     from tests.conftest import PASSWORD
 
     return PASSWORD
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    user = django_user_model.objects.create_superuser("root", "root@example.org", "x" * 20)
+    helpers.authenticator(user)
+    return user
+
+
+@pytest.fixture
+def other_holder(django_user_model):
+    from guichet import roles
+    from tests.conftest import _user
+
+    user = _user(django_user_model, "access-karim", groups=[roles.STAFF_ACCESS], is_staff=True)
+    helpers.authenticator(user)
+    return user
+
+
+@pytest.mark.parametrize("target", ["superuser", "other_holder"])
+def test_a_holder_cannot_reset_a_superuser_or_another_holder(
+    request, client, access_manager, target
+):
+    account = request.getfixturevalue(target)
+    client.force_login(access_manager)
+    assert client.get(reset_url(account)).status_code == 403
+    assert client.post(reset_url(account)).status_code == 403
+    assert (
+        reset_url(account)
+        not in client.get(f"/admin/auth/user/{account.pk}/change/").content.decode()
+    )
+    assert TOTPDevice.objects.filter(user=account).exists()
+    assert not AccessLog.objects.filter(action=AccessLog.Action.REVOKE).exists()
+    assert mail.outbox == []
+
+
+def test_a_superuser_resets_a_holder(client, superuser, other_holder):
+    client.force_login(superuser)
+    assert client.post(reset_url(other_holder)).status_code == 302
+    assert not TOTPDevice.objects.filter(user=other_holder).exists()
+    assert AccessLog.objects.filter(action=AccessLog.Action.REVOKE).count() == 1
+
+
+def test_a_reset_with_nothing_to_remove_leaves_no_trace(client, access_manager, desk_user):
+    client.force_login(access_manager)
+    assert client.post(reset_url(desk_user)).status_code == 302
+    assert not AccessLog.objects.filter(action=AccessLog.Action.REVOKE).exists()
+    assert mail.outbox == []
