@@ -142,13 +142,28 @@ class Throttled(Exception):
 
 
 def _check(device, code: str) -> bool:
+    """Whether ``device`` accepts ``code``; wrong codes, throttled attempts and recovery
+    codes spent are logged (at warning level: who and which kind of device, never the
+    code)."""
+    kind = "recovery code" if isinstance(device, StaticDevice) else "authenticator"
+    username = device.user.username
     allowed, _detail = device.verify_is_allowed()
     if not allowed:
+        logger.warning("Second factor: too many wrong codes for %s (%s), refused", username, kind)
         raise Throttled
     if is_demo(device) and not settings.DEBUG:
-        logger.warning("Refused the demo authenticator of %s: DEBUG is off", device.user)
+        logger.warning("Refused the demo authenticator of %s: DEBUG is off", username)
         return False
-    return device.verify_token(code)
+    if not device.verify_token(code):
+        logger.warning("Second factor: a wrong code for %s (%s)", username, kind)
+        return False
+    if kind == "recovery code":
+        logger.warning(
+            "Second factor: %s used a recovery code, %d left",
+            username,
+            device.token_set.count(),
+        )
+    return True
 
 
 def verify(user, code: str, *, recovery: bool = True) -> TOTPDevice | StaticDevice | None:

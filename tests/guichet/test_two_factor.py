@@ -1,6 +1,7 @@
 """Two-factor sign-in for staff (guichet/twofactor.py), with the rule enforced: these tests
 log in with the password only and give the code themselves."""
 
+import logging
 import re
 from io import StringIO
 
@@ -519,3 +520,37 @@ def test_the_pages_ask_for_the_code_before_making_recovery_codes(client, signed_
         html = client.get(url).content.decode()
         assert 'action="/fr/accounts/two-factor/recovery-codes/new/"' in html
         assert 'name="code"' in html
+
+
+# --- Wrong codes, throttling and recovery codes are logged, without the codes ----
+
+
+def warnings_of(caplog) -> list[str]:
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.name == "guichet.twofactor" and record.levelno == logging.WARNING
+    ]
+
+
+def test_a_wrong_code_and_a_throttled_attempt_are_logged_without_the_code(
+    client, enrolled_desk, password, caplog
+):
+    log_in(client, enrolled_desk, password)
+    with caplog.at_level(logging.WARNING, logger="guichet.twofactor"):
+        give_code(client, "012345")
+        give_code(client, "012346")
+    logged = warnings_of(caplog)
+    assert logged == [
+        "Second factor: a wrong code for desk-amina (authenticator)",
+        "Second factor: too many wrong codes for desk-amina (authenticator), refused",
+    ]
+
+
+def test_a_recovery_code_used_is_logged_without_the_code(client, enrolled_desk, password, caplog):
+    codes = twofactor.new_recovery_codes(enrolled_desk)
+    log_in(client, enrolled_desk, password)
+    with caplog.at_level(logging.WARNING, logger="guichet.twofactor"):
+        give_code(client, codes[0])
+    assert warnings_of(caplog) == ["Second factor: desk-amina used a recovery code, 9 left"]
+    assert not any(code in caplog.text for code in codes)
