@@ -22,7 +22,8 @@ def shown(client, service) -> dict[str, str]:
     return {
         "page": client.get(f"/en/services/{service.slug}/").content.decode(),
         "card": client.get("/en/services/").content.decode(),
-        "api": client.get(f"/api/hsds/services/{service.uuid}?lang=en").json()["alternate_name"],
+        # The summary leads the HSDS description; this service has no other text.
+        "api": client.get(f"/api/hsds/services/{service.uuid}?lang=en").json()["description"],
     }
 
 
