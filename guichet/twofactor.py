@@ -25,6 +25,7 @@ from base64 import b32encode
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.dispatch import Signal
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -241,13 +242,16 @@ def tell_owner(account, subject, message) -> None:
     send_mail(str(subject), "\n".join(body), None, [account.email])
 
 
+# Sent when an account's owner changes its second factor (``account``, ``what``: the
+# change in plain words, no secret). The access log lives in ``referrals``, above this
+# module: it listens (referrals/apps.py) and writes the row.
+second_factor_changed = Signal()
+
+
 def record(account, what: str, subject, message) -> None:
     """Write a change to ``account``'s second factor, made by its owner, to the access
     log (``what`` in plain words, no secret) and e-mail the owner."""
-    from referrals.models import AccessLog
-    from referrals.workflow import log_access
-
-    log_access(account, AccessLog.Action.CHANGE, detail=f"{account.username}: {what}")
+    second_factor_changed.send(sender=record, account=account, what=what)
     tell_owner(account, subject, message)
 
 

@@ -24,9 +24,22 @@ def staff_group_permissions(sender, apps=None, **kwargs) -> None:
             config.models_module = models_module
 
 
+def log_second_factor_change(sender, account, what: str, **kwargs) -> None:
+    """Write an owner's change to their own second factor to the access log."""
+    from referrals.models import AccessLog
+    from referrals.workflow import log_access
+
+    log_access(account, AccessLog.Action.CHANGE, detail=f"{account.username}: {what}")
+
+
 class ReferralsConfig(AppConfig):
     name = "referrals"
     verbose_name = _("Referrals")
 
     def ready(self) -> None:
+        from guichet import twofactor
+
         post_migrate.connect(staff_group_permissions, sender=self)
+        twofactor.second_factor_changed.connect(
+            log_second_factor_change, dispatch_uid="referrals.second_factor"
+        )
