@@ -70,7 +70,8 @@ def main() -> None:
     started = time.perf_counter()
     call_command("generate_catalogue", services=SERVICES, seed=7, verbosity=0)
     print(f"generate_catalogue --services {SERVICES}: {time.perf_counter() - started:.1f} s")
-    with connection.cursor() as cursor:
+    # VACUUM and ANALYZE are the owner's (the application's role may not run them).
+    with dbroles.as_owner(), connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
 
     from services.models import Service

@@ -111,3 +111,17 @@ def access_log_weaknesses(alias: str = "default") -> list[str]:
         if allowed:
             problems.append(f"the role may {what} the access log")
     return problems
+
+
+def refresh_statistics(*tables: str, alias: str = "default") -> int:
+    """Refresh the planner's statistics of ``tables`` (every table when none is named)
+    after a bulk load; return how many tables were analysed.
+
+    ANALYZE is the owner's right: the application's role asks through
+    ``guichet_refresh_statistics`` (guichet/migrations/0003), which runs it with the
+    owner's rights and does nothing else. It may run inside a transaction, whose own
+    new rows it counts.
+    """
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT guichet_refresh_statistics(%s)", [list(tables) or None])
+        return cursor.fetchone()[0]

@@ -16,7 +16,14 @@ from django.utils import timezone
 
 from associations.models import Association, District, Location, Membership
 from guichet import roles, twofactor
-from services.models import Audience, Category, Language, OpeningHours, Service
+from services.models import (
+    Audience,
+    Category,
+    Language,
+    OpeningHours,
+    Service,
+    refresh_catalogue_statistics,
+)
 
 CATALOGUE = Path(__file__).resolve().parent / "demo" / "catalogue.json"
 LANGUAGES = ("ar", "fr", "es", "en")
@@ -177,6 +184,7 @@ def load_catalogue(data: dict) -> dict:
                 for day in slot["days"]
             )
             service_ids.append(service.pk)
+    refresh_catalogue_statistics()
     return {"associations": len(data["associations"]), "services": len(service_ids)}
 
 

@@ -25,9 +25,17 @@ from modeltranslation.translator import translator
 
 from associations.models import Association, District, Location
 from services.hsds.serializers import STATUS, WEEKDAYS, summary_and_description
-from services.models import Category, Language, OpeningHours, Service
+from services.models import (
+    Category,
+    Language,
+    OpeningHours,
+    Service,
+    refresh_catalogue_statistics,
+)
 
 SIX_PLACES = Decimal("0.000001")
+# Records created at once from which an import refreshes the planner's statistics.
+BULK = 50
 STATUSES = {value: key for key, value in STATUS.items()} | {"defunct": "inactive"}
 # Top-level records are written in this order, so that what a record points to exists.
 ORDER = {
@@ -491,4 +499,6 @@ def write_records(records: list[dict], language: str) -> Report:
                 report.errors.append(f"{label}: {error}")
             else:
                 report.add(tally)
+        if sum(report.created.values()) >= BULK:
+            refresh_catalogue_statistics()
     return report

@@ -11,8 +11,9 @@ from django.utils import timezone
 from psycopg2.extras import execute_values
 
 from associations.models import Association, Location
+from guichet import dbroles
 from services.demo import load_reference_data, read_catalogue
-from services.models import OpeningHours, Service
+from services.models import OpeningHours, Service, refresh_catalogue_statistics
 
 SERVICES_PER_ASSOCIATION = 10
 BATCH = 2000
@@ -196,10 +197,9 @@ class Command(BaseCommand):
                 ("service_id", "category_id"),
                 [(pk, category.pk) for pk, category in zip(keys, chosen, strict=True)],
             )
-            with connection.cursor() as cursor:
-                # Fresh statistics, so that indexing each service looks its categories
-                # up through the index rather than scanning thousands of new links.
-                cursor.execute("ANALYZE services_service_categories")
+            # Fresh statistics, so that indexing each service looks its categories
+            # up through the index rather than scanning thousands of new links.
+            dbroles.refresh_statistics("services_service_categories")
             for row, key in zip(rows, keys, strict=True):
                 row["id"] = key
             created = _insert_rows(Service, rows)
@@ -236,6 +236,9 @@ class Command(BaseCommand):
                 hours,
             )
 
+        # A bulk load: until autovacuum comes by, the planner would take the new
+        # thousands of rows for a handful, and searches would be ten times slower.
+        refresh_catalogue_statistics()
         self.stdout.write(
             f"Generated {services} services in {len(associations)} associations "
             f"in {clock.monotonic() - started:.1f} s."
