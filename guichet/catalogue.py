@@ -22,6 +22,8 @@ Reading the version costs one primary-key lookup of a one-row table (about 0.1 m
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -84,6 +86,48 @@ def version() -> int:
     if known is not None:
         return known
     return read_version()
+
+
+def pinned_version() -> int | None:
+    """Return the version pinned for this request (see ``pinned``), or ``None``."""
+    return _request_version.get()
+
+
+class Memo:
+    """A bounded, process-local memory of values that depend only on the catalogue.
+
+    Each entry is kept under the catalogue version it was computed at, so a change to
+    the catalogue makes every older entry unreachable at once; the least recently used
+    go first when ``size`` are held. Only used within a request whose version is
+    pinned: outside one, ``get`` computes every time rather than read the version.
+    For values that cost a query and are asked again and again (a popular search's
+    word lookup), where a round trip to a shared cache would cost half as much.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key, compute: Callable[[], T]) -> T:
+        version = pinned_version()
+        if version is None:
+            return compute()
+        full_key = (version, key)
+        with self._lock:
+            if full_key in self._entries:
+                self._entries.move_to_end(full_key)
+                return self._entries[full_key]
+        value = compute()
+        with self._lock:
+            self._entries[full_key] = value
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
 
 
 @contextmanager

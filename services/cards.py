@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 from django.utils.formats import time_format
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
 from guichet.choices import choices
@@ -75,25 +75,43 @@ def service_cards(keys: list[int], now: datetime) -> list[ServiceCard]:
         cursor.execute(_CARDS_SQL, [list(keys)])
         names = [column.name for column in cursor.description]
         by_key = {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
-    languages = _language_names()  # cached, in the order they are listed everywhere
-    current = get_language()
-    return [_card(by_key[key], languages, now, current) for key in keys if key in by_key]
+    shared = _Shared(
+        languages=_language_names(),  # cached, in the order they are listed everywhere
+        current=get_language(),
+        # One reverse() for the page: a slug needs no quoting in a path.
+        url=reverse("services:detail", kwargs={"slug": _SLUG}),
+        separator=conditional_escape(list_separator()),
+    )
+    return [_card(by_key[key], shared, now) for key in keys if key in by_key]
 
 
-def _card(row: dict, languages: list, now: datetime, current: str) -> ServiceCard:
-    text = {field: in_language(row.get, field, current=current) for field in _TRANSLATED}
+_SLUG = "__slug__"
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """What every card of a page shares: computed once per page."""
+
+    languages: list[tuple[str, str]]
+    current: str
+    url: str
+    separator: str
+
+
+def _card(row: dict, shared: _Shared, now: datetime) -> ServiceCard:
+    text = {field: in_language(row.get, field, current=shared.current) for field in _TRANSLATED}
     spoken = set(row["language_codes"])
     return ServiceCard(
         key=row["id"],
         slug=row["slug"],
-        url=reverse("services:detail", kwargs={"slug": row["slug"]}),
+        url=shared.url.replace(_SLUG, row["slug"]),
         name=text["name"],
         association=text["association"],
-        place=_joined(text["district"], text["neighbourhood"]),
+        place=_joined(shared.separator, text["district"], text["neighbourhood"]),
         summary=text["summary"],
         is_free=row["is_free"],
         no_id_needed=row["no_id_needed"],
-        languages=[(code, name) for code, name in languages if code in spoken],
+        languages=[(code, name) for code, name in shared.languages if code in spoken],
         **_opening([Slot.from_week_span(span) for span in row["spans"]], now),
     )
 
@@ -108,6 +126,7 @@ def _opening(hours: list[Slot], now: datetime) -> dict:
     return {"is_open": False, "opening": ""}
 
 
-def _joined(*parts: str) -> SafeString:
-    """Join the non-empty parts with commas, escaping those not already safe."""
-    return format_html_join(list_separator(), "{}", ((part,) for part in parts if part))
+def _joined(separator: str, *parts: str) -> SafeString:
+    """Join the non-empty parts with ``separator`` (escaped), escaping those not already
+    safe."""
+    return mark_safe(separator.join(conditional_escape(part) for part in parts if part))  # noqa: S308  # nosec B308 B703 (every part escaped)

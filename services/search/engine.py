@@ -39,6 +39,7 @@ from django.db.models.functions import Cast
 from django.http import HttpRequest
 from django.utils.translation import gettext
 
+from guichet import catalogue
 from guichet.pagination import MAX_PAGE, PAST_THE_END, requested_page
 from services.search.schema import MAX_WORD_LENGTH, MIN_WORD_LENGTH
 
@@ -70,6 +71,9 @@ STOP_WORDS = frozenset(
     necesito busco buscar quiero donde dónde como cómo
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
+
+
+_STOP_LIST = sorted(STOP_WORDS)
 
 
 class TsQuery(Func):
@@ -259,12 +263,24 @@ def _best_correction(word: str, candidates: list[dict] | None) -> dict | None:
     return min(scored)[3] if scored else None
 
 
+# What the lookup said of recent queries' words, per catalogue version (the lexicon and
+# the vocabulary are catalogue tables: any change to them moves the version). A popular
+# search skips its lookup query (3-10 ms at 10,000 services).
+_lookups = catalogue.Memo(size=2000)
+
+
 def _lookup(words: list[str], literals: list[str]) -> dict:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _LOOKUP_SQL, {"words": words, "literals": literals, "stop": sorted(STOP_WORDS)}
-        )
-        return cursor.fetchone()[0]
+    """Return what the database says of ``words`` and ``literals`` (``_LOOKUP_SQL``).
+
+    The result is shared between requests: read it, never change it.
+    """
+
+    def read() -> dict:
+        with connection.cursor() as cursor:
+            cursor.execute(_LOOKUP_SQL, {"words": words, "literals": literals, "stop": _STOP_LIST})
+            return cursor.fetchone()[0]
+
+    return _lookups.get((tuple(words), tuple(literals)), read)
 
 
 def _any(parts: list[str]) -> str:

@@ -49,7 +49,9 @@ def test_every_table_when_none_is_named(db):
 def test_the_generator_leaves_statistics_that_count_its_services(db):
     call_command("generate_catalogue", services=60, seed=11, verbosity=0)
     assert _planner_rows("services_service") == Service.objects.count()
-    assert _planner_rows("services_service_categories") == Service.categories.through.objects.count()
+    assert (
+        _planner_rows("services_service_categories") == Service.categories.through.objects.count()
+    )
 
 
 def test_the_demo_loader_refreshes_them_too(db):
