@@ -23,6 +23,7 @@ Reading the version costs one primary-key lookup of a one-row table (about 0.1 m
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -93,6 +94,15 @@ def pinned_version() -> int | None:
     return _request_version.get()
 
 
+_memos: weakref.WeakSet = weakref.WeakSet()
+
+
+def forget_memos() -> None:
+    """Empty every ``Memo`` of this process (the benchmark's cold requests)."""
+    for memo in list(_memos):
+        memo.clear()
+
+
 class Memo:
     """A bounded, process-local memory of values that depend only on the catalogue.
 
@@ -100,14 +110,17 @@ class Memo:
     the catalogue makes every older entry unreachable at once; the least recently used
     go first when ``size`` are held. Only used within a request whose version is
     pinned: outside one, ``get`` computes every time rather than read the version.
-    For values that cost a query and are asked again and again (a popular search's
-    word lookup), where a round trip to a shared cache would cost half as much.
+    For values that cost a query or a template and are asked again and again (a
+    popular search's word lookup, a service's card, a filter's field), where a round
+    trip to a shared cache would cost half as much. Values are shared between requests
+    and threads: immutable, or never changed once made.
     """
 
     def __init__(self, size: int):
         self.size = size
         self._entries: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
+        _memos.add(self)
 
     def get(self, key, compute: Callable[[], T]) -> T:
         version = pinned_version()
@@ -124,6 +137,31 @@ class Memo:
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
         return value
+
+    def get_many(self, keys: list, compute: Callable[[list], dict]) -> dict:
+        """Return ``{key: value}`` for ``keys``; ``compute(missing)`` gives those not
+        remembered (all of them outside a pinned request), as a dict."""
+        version = pinned_version()
+        if version is None:
+            return compute(list(keys))
+        found, missing = {}, []
+        with self._lock:
+            for key in keys:
+                full_key = (version, key)
+                if full_key in self._entries:
+                    self._entries.move_to_end(full_key)
+                    found[key] = self._entries[full_key]
+                else:
+                    missing.append(key)
+        if missing:
+            computed = compute(missing)
+            with self._lock:
+                for key, value in computed.items():
+                    self._entries[(version, key)] = value
+                while len(self._entries) > self.size:
+                    self._entries.popitem(last=False)
+            found.update(computed)
+        return found
 
     def clear(self) -> None:
         with self._lock:

@@ -18,6 +18,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
+from guichet import catalogue
 from guichet.choices import choices
 from guichet.i18n import in_language, list_separator
 from services.models import Slot, opening_state, opens_phrase
@@ -61,28 +62,43 @@ class ServiceCard:
     summary: str
     is_free: bool
     no_id_needed: bool
-    languages: list[tuple[str, str]]  # (code, name in its own script)
+    languages: tuple[tuple[str, str], ...]  # (code, name in its own script)
     is_open: bool
     opening: str  # "Open now", "Closed, opens Monday at 08:30", or "" (no hours)
     closes: str = ""  # "closes at 18:00" when open
 
 
+# Cards of recent pages, per catalogue version, language and minute (what a card says
+# of opening hours is true for the minute): a popular service's card is read and built
+# once a minute, not on every page that lists it.
+_cards = catalogue.Memo(size=4000)
+
+
 def service_cards(keys: list[int], now: datetime) -> list[ServiceCard]:
-    """Return the cards of the services ``keys``, in that order; one query."""
+    """Return the cards of the services ``keys``, in that order; at most one query (none
+    when every card is remembered from an earlier page of this minute)."""
     if not keys:
         return []
-    with connection.cursor() as cursor:
-        cursor.execute(_CARDS_SQL, [list(keys)])
-        names = [column.name for column in cursor.description]
-        by_key = {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
-    shared = _Shared(
-        languages=_language_names(),  # cached, in the order they are listed everywhere
-        current=get_language(),
-        # One reverse() for the page: a slug needs no quoting in a path.
-        url=reverse("services:detail", kwargs={"slug": _SLUG}),
-        separator=conditional_escape(list_separator()),
-    )
-    return [_card(by_key[key], shared, now) for key in keys if key in by_key]
+    current = get_language()
+    minute = now.replace(second=0, microsecond=0)
+
+    def build(missing: list[tuple]) -> dict[tuple, ServiceCard]:
+        with connection.cursor() as cursor:
+            cursor.execute(_CARDS_SQL, [[key for _lang, _minute, key in missing]])
+            names = [column.name for column in cursor.description]
+            rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        shared = _Shared(
+            languages=_language_names(),  # cached, in the order they are listed everywhere
+            current=current,
+            # One reverse() for the page: a slug needs no quoting in a path.
+            url=reverse("services:detail", kwargs={"slug": _SLUG}),
+            separator=conditional_escape(list_separator()),
+        )
+        return {(current, minute, row["id"]): _card(row, shared, now) for row in rows}
+
+    wanted = [(current, minute, key) for key in keys]
+    found = _cards.get_many(wanted, build)
+    return [found[key] for key in wanted if key in found]
 
 
 _SLUG = "__slug__"
@@ -111,7 +127,7 @@ def _card(row: dict, shared: _Shared, now: datetime) -> ServiceCard:
         summary=text["summary"],
         is_free=row["is_free"],
         no_id_needed=row["no_id_needed"],
-        languages=[(code, name) for code, name in shared.languages if code in spoken],
+        languages=tuple((code, name) for code, name in shared.languages if code in spoken),
         **_opening([Slot.from_week_span(span) for span in row["spans"]], now),
     )
 
