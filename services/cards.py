@@ -71,7 +71,7 @@ class ServiceCard:
 # Cards of recent pages, per catalogue version, language and minute (what a card says
 # of opening hours is true for the minute): a popular service's card is read and built
 # once a minute, not on every page that lists it.
-_cards = catalogue.Memo(size=4000)
+_cards = catalogue.Memo(size=2000)
 
 
 def service_cards(keys: list[int], now: datetime) -> list[ServiceCard]:

@@ -133,7 +133,7 @@ def select(field):
     )
 
 
-_fields = catalogue.Memo(size=2000)
+_fields = catalogue.Memo(size=1000)
 
 
 def _frozen(value):

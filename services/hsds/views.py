@@ -200,7 +200,7 @@ def _services() -> QuerySet:
 # Each service as HSDS, per catalogue version, language and site address: a page of
 # the list read about 250 model instances through the ORM to build twenty objects that
 # change only with the catalogue.
-_serialized = catalogue.Memo(size=4000)
+_serialized = catalogue.Memo(size=1000)
 
 
 def _service_items(window: QuerySet) -> list[dict]:

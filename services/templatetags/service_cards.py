@@ -13,7 +13,7 @@ from guichet import catalogue
 
 register = template.Library()
 
-_rendered = catalogue.Memo(size=8000)
+_rendered = catalogue.Memo(size=4000)
 
 
 @register.simple_tag
