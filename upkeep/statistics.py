@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db import connection
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -60,17 +60,47 @@ def _next_month(day: date) -> date:
     return (day + timedelta(days=32)).replace(day=1)
 
 
-def _monthly_counts(queryset, wanted: dict[str, tuple[str, Q]], bounds) -> dict:
-    """One query: for each name of ``wanted`` — a date field and a condition — and each
-    month of ``bounds`` (its first and next first moments), how many rows of ``queryset``."""
-    aggregates = {
-        f"{name}_{index}": Count(
-            "pk", filter=condition & Q(**{f"{field}__gte": since, f"{field}__lt": until})
+def _monthly_counts(
+    table: str, wanted: dict[str, tuple[str, str, list]], boundaries: list[datetime]
+) -> dict:
+    """One query: for each name of ``wanted`` — a date column and an SQL condition with
+    its parameters — and each month between ``boundaries`` (the months' first moments,
+    then the next month's), how many rows of ``table``, as ``{f"{name}_{index}": n}``.
+
+    Each row's month is found among the boundaries (``width_bucket``), as the referral
+    statistics do: written as ORM aggregates, one FILTER per name and month, five years
+    took longer to compile (about 60 ms) than PostgreSQL to count.
+    """
+    parts, params = [], []
+    for name, (column, condition, condition_params) in wanted.items():
+        # Table, columns and conditions are this module's constants; values are parameters.
+        parts.append(
+            f"SELECT %s, width_bucket({column}, %s::timestamptz[]), count(*) FROM {table} "  # noqa: S608
+            f"WHERE {column} >= %s AND {column} < %s AND ({condition}) GROUP BY 2"
         )
-        for name, (field, condition) in wanted.items()
-        for index, (since, until) in enumerate(bounds)
-    }
-    return queryset.aggregate(**aggregates)
+        params += [name, boundaries, boundaries[0], boundaries[-1], *condition_params]
+    counts = {f"{name}_{index}": 0 for name in wanted for index in range(len(boundaries) - 1)}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for name, bucket, number in cursor.fetchall():
+            counts[f"{name}_{bucket - 1}"] = number  # width_bucket counts from 1
+    return counts
+
+
+# Per month end: the published services that existed then, and those of them verified
+# in the STALE_AFTER before it (their last verification date, or a recorded one).
+_VERIFIED_SQL = """
+SELECT count(*) FILTER (WHERE s.created_at < e.until),
+       count(*) FILTER (WHERE s.created_at < e.until AND (
+           s.last_verified_on BETWEEN e.since AND e.last_day
+           OR EXISTS (SELECT 1 FROM {verification} AS v
+                       WHERE v.service_id = s.id AND v.at >= e.since_at AND v.at < e.until)))
+  FROM unnest(%s::date[], %s::date[], %s::timestamptz[], %s::timestamptz[])
+       WITH ORDINALITY AS e(last_day, since, since_at, until, ord)
+ CROSS JOIN ({published}) AS s
+ GROUP BY e.ord
+ ORDER BY e.ord
+"""
 
 
 def _verified_shares(ends: list[date], zone) -> list[tuple[int, int]]:
@@ -78,25 +108,23 @@ def _verified_shares(ends: list[date], zone) -> list[tuple[int, int]]:
     them verified in the STALE_AFTER before it (their last verification, or a recorded
     one). One query. The catalogue as it is today: a service closed since is not counted.
     """
-    aggregates = {}
-    for index, end in enumerate(ends):
-        until = datetime.combine(end + timedelta(days=1), time.min, zone)
-        since = end - STALE_AFTER
-        existed = Q(created_at__lt=until)
-        recorded = Exists(
-            Verification.objects.filter(
-                service=OuterRef("pk"),
-                at__gte=datetime.combine(since, time.min, zone),
-                at__lt=until,
-            )
-        )
-        fresh = Q(last_verified_on__gte=since, last_verified_on__lte=end) | Q(recorded)
-        aggregates[f"s{index}"] = Count("pk", filter=existed)
-        aggregates[f"v{index}"] = Count("pk", filter=existed & fresh)
-    if not aggregates:
+    if not ends:
         return []
-    counts = Service.objects.published().aggregate(**aggregates)
-    return [(counts[f"s{i}"], counts[f"v{i}"]) for i in range(len(ends))]
+    published = Service.objects.published().values("id", "created_at", "last_verified_on")
+    sql, params = published.query.sql_with_params()
+    sinces = [end - STALE_AFTER for end in ends]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _VERIFIED_SQL.format(verification=Verification._meta.db_table, published=sql),
+            [
+                ends,
+                sinces,
+                [datetime.combine(since, time.min, zone) for since in sinces],
+                [datetime.combine(end + timedelta(days=1), time.min, zone) for end in ends],
+                *params,
+            ],
+        )
+        return [(services, verified) for services, verified in cursor.fetchall()]
 
 
 def health_by_month(start: date, end: date) -> list[Month]:
@@ -108,26 +136,21 @@ def health_by_month(start: date, end: date) -> list[Month]:
     current = today.replace(day=1)
     months = [Month(day, partial=False) for day in firsts if day < current]
     months.append(Month(current, partial=True))
-    bounds = [
-        (
-            datetime.combine(month.first_day, time.min, zone),
-            datetime.combine(_next_month(month.first_day), time.min, zone),
-        )
-        for month in months
-    ]
-    every = Q()
+    boundaries = [datetime.combine(month.first_day, time.min, zone) for month in months]
+    boundaries.append(datetime.combine(_next_month(months[-1].first_day), time.min, zone))
+    every = ("TRUE", [])
     counts = _monthly_counts(
-        Proposal.objects.all(),
+        Proposal._meta.db_table,
         {
-            "proposals_made": ("created_at", every),
-            "proposals_approved": ("decided_at", Q(status=Proposal.Status.APPROVED)),
-            "proposals_rejected": ("decided_at", Q(status=Proposal.Status.REJECTED)),
+            "proposals_made": ("created_at", *every),
+            "proposals_approved": ("decided_at", "status = %s", [Proposal.Status.APPROVED]),
+            "proposals_rejected": ("decided_at", "status = %s", [Proposal.Status.REJECTED]),
         },
-        bounds,
+        boundaries,
     ) | _monthly_counts(
-        ProblemReport.objects.all(),
-        {"reports_opened": ("created_at", every), "reports_closed": ("closed_at", every)},
-        bounds,
+        ProblemReport._meta.db_table,
+        {"reports_opened": ("created_at", *every), "reports_closed": ("closed_at", *every)},
+        boundaries,
     )
     ends = [
         today if month.partial else _next_month(month.first_day) - timedelta(days=1)
