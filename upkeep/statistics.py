@@ -97,7 +97,7 @@ SELECT count(*) FILTER (WHERE s.created_at < e.until),
                        WHERE v.service_id = s.id AND v.at >= e.since_at AND v.at < e.until)))
   FROM unnest(%s::date[], %s::date[], %s::timestamptz[], %s::timestamptz[])
        WITH ORDINALITY AS e(last_day, since, since_at, until, ord)
- CROSS JOIN ({published}) AS s
+  LEFT JOIN ({published}) AS s ON TRUE
  GROUP BY e.ord
  ORDER BY e.ord
 """

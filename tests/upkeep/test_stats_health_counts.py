@@ -133,3 +133,11 @@ def test_the_counts_match_their_definition(catalogue, partner_user, municipal_ad
     ]
     assert found == _expected(start, today - timedelta(days=1))
     assert sum(row[0] for row in found) == len(moments)  # every proposal counted once
+
+
+def test_months_without_any_service_count_zero(db):
+    start = (timezone.localdate().replace(day=1) - timedelta(days=70)).replace(day=1)
+    months = health_by_month(start, timezone.localdate() - timedelta(days=1))
+    assert len(months) >= 3  # two or three finished months, then the current one
+    assert all((m.services, m.verified, m.proposals_made) == (0, 0, 0) for m in months)
+    assert all(m.share is None for m in months)
