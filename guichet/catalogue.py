@@ -123,20 +123,8 @@ class Memo:
         _memos.add(self)
 
     def get(self, key, compute: Callable[[], T]) -> T:
-        version = pinned_version()
-        if version is None:
-            return compute()
-        full_key = (version, key)
-        with self._lock:
-            if full_key in self._entries:
-                self._entries.move_to_end(full_key)
-                return self._entries[full_key]
-        value = compute()
-        with self._lock:
-            self._entries[full_key] = value
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-        return value
+        """Return the value of ``key``; ``compute()`` gives it when not remembered."""
+        return self.get_many([key], lambda _missing: {key: compute()})[key]
 
     def get_many(self, keys: list, compute: Callable[[list], dict]) -> dict:
         """Return ``{key: value}`` for ``keys``; ``compute(missing)`` gives those not
